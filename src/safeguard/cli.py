@@ -1,0 +1,38 @@
+"""The `safeguard` command line. Each domain registers its own commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from safeguard.cli_support import AppState
+from safeguard.config import load_settings
+from safeguard.ingest import cli as ingest_cli
+
+app = typer.Typer(
+    name="safeguard",
+    help="Safeguard: child-protection information for police forces.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Database URL (default: $SAFEGUARD_DB or sqlite:///safeguard.db)"
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = AppState(load_settings(db=db))
+
+
+ingest_cli.register(app)
+
+
+def main() -> None:
+    app()

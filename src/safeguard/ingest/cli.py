@@ -1,0 +1,87 @@
+"""`safeguard import` and `safeguard export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from safeguard.cli_support import console, state
+from safeguard.db import unit_of_work
+from safeguard.ingest.errors import ImportRejectedError, ImportReport
+from safeguard.ingest.export import write_export
+from safeguard.ingest.importer import import_files
+
+
+def _report_errors(report: ImportReport, limit: int = 200) -> None:
+    for err in report.errors[:limit]:
+        console.print(f"[red]rejected[/red] {err}", highlight=False, soft_wrap=True)
+    if len(report.errors) > limit:
+        console.print(f"... and {len(report.errors) - limit} more")
+
+
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    partial: Annotated[
+        bool,
+        typer.Option("--partial", help="Keep the good lines; write rejected ones beside the file."),
+    ] = False,
+) -> None:
+    """Import exchange-format files (all-or-nothing unless --partial)."""
+    engine = state(ctx).engine()
+    total = sum(f.stat().st_size for f in files) * 3
+    show = sys.stderr.isatty()
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not show,
+    ) as bar:
+        task = bar.add_task("import", total=total)
+        try:
+            with unit_of_work(engine) as session:
+                report = import_files(
+                    session=session,
+                    paths=files,
+                    partial=partial,
+                    progress=(lambda _stage, n: bar.advance(task, n)) if show else None,
+                )
+        except ImportRejectedError as exc:
+            _report_errors(exc.report)
+            console.print(f"nothing stored: {exc.report.rejected_lines} lines rejected")
+            raise typer.Exit(1) from None
+    if report.errors:
+        _report_errors(report)
+        for path in report.write_rejected():
+            console.print(f"rejected lines written to {path}")
+    typer.echo(report.summary())
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def export_command(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: stdout)")
+    ] = None,
+) -> None:
+    """Export the whole store in the exchange format."""
+    engine = state(ctx).engine()
+    with unit_of_work(engine) as session:
+        if out is None:
+            count = write_export(session=session, out=sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8") as fh:
+                count = write_export(session=session, out=fh)
+    console.print(f"exported {count} records")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("export")(export_command)
