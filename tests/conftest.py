@@ -27,7 +27,9 @@ PG_ADMIN = os.environ.get(
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """Per checkout and per xdist worker, so that parallel runs never share a database."""
+    checkout = "".join(c if c.isalnum() else "_" for c in Path(__file__).resolve().parents[1].name)
+    return f"{checkout}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}".lower()
 
 
 def _pg_url() -> str | None:
