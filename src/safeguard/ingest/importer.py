@@ -74,12 +74,15 @@ class Importer:
 
     # ---- pass structure -------------------------------------------------------------
     def run(self, paths: list[Path], *, partial: bool) -> ImportReport:
+        """All-or-nothing within a savepoint, so the caller's transaction is left as it was."""
+        savepoint = self.session.begin_nested()
         for level in (0, 1, 2):
             for path in paths:
                 self._pass(path, level)
         if self.report.errors and not partial:
+            savepoint.rollback()
             raise ImportRejectedError(self.report)
-        self.session.flush()
+        savepoint.commit()
         return self.report
 
     def _pass(self, path: Path, level: int) -> None:
