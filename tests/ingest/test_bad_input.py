@@ -154,7 +154,7 @@ def test_partial_keeps_good_lines_and_cascades(session: Session, tmp_path: Path)
     report = import_files(session=session, paths=[path], partial=True)
     assert report.stored["person"] == 1
     assert {(e.line, e.field) for e in report.errors} == {(2, "dob"), (3, "person")}
-    assert "rejected (line 2)" in [e for e in report.errors if e.line == 3][0].reason
+    assert "rejected (line 2)" in next(e for e in report.errors if e.line == 3).reason
     written = report.write_rejected()
     assert written == [tmp_path / "input.jsonl.rejected.jsonl"]
     rejected = [json.loads(ln) for ln in written[0].read_text().splitlines()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ def test_changed_record_is_updated_with_history(session: Session) -> None:
     stored = session.scalars(select(Person).where(Person.source_id == child["id"])).one()
     assert stored.family_name == "Lowthar"
     history = session.scalars(select(RecordHistory)).one()
-    assert history.payload["family_name"] == "Lowther"
+    assert json.loads(history.payload)["family_name"] == "Lowther"
     assert (history.record_type, history.source, history.source_id) == (
         "person",
         "storm",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -25,8 +24,8 @@ EXPORT_ORDER = (
 )
 
 
-def export_records(*, session: Session) -> Iterator[dict[str, Any]]:
-    """Every stored record, referenced records before those that refer to them."""
+def export_records(*, session: Session) -> Iterator[str]:
+    """Every stored record as JSON text, referenced records before those that refer to them."""
     for rtype in EXPORT_ORDER:
         model: Any = RECORD_MODELS[rtype]
         for (payload,) in session.execute(
@@ -38,6 +37,6 @@ def export_records(*, session: Session) -> Iterator[dict[str, Any]]:
 def write_export(*, session: Session, out: TextIO) -> int:
     count = 0
     for payload in export_records(session=session):
-        out.write(json.dumps(payload, ensure_ascii=False, separators=(", ", ": ")) + "\n")
+        out.write(payload + "\n")
         count += 1
     return count

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from safeguard.ingest.errors import ImportRejectedError, ImportReport, LineError
-from safeguard.ingest.rows import IdMap, payload_hash, to_row
+from safeguard.ingest.rows import IdMap, canonical, digest, to_row
 from safeguard.ingest.schemas import LEVEL, RECORD_SCHEMAS, EventIn, PersonIn, Record, references
 from safeguard.pole.models import RECORD_MODELS, EventPerson, Person, RecordHistory
 from safeguard.timeutil import now_utc, parse_time, uk_date
@@ -41,7 +41,7 @@ class Parsed:
     line: Line
     rtype: str
     record: Record
-    payload: dict[str, Any]
+    payload: str
     digest: str
 
 
@@ -53,6 +53,16 @@ def _lines(path: Path, progress: Progress | None, stage: str) -> Iterator[Line]:
             text = raw.decode("utf-8", errors="replace").strip()
             if text and not text.startswith("#"):
                 yield Line(str(path), number, text)
+
+
+def keys_match(model: Any, pairs: list[tuple[str, str]]) -> ColumnElement[bool]:
+    """``(source, source_id) in pairs``, grouped by source so that the unique index is used."""
+    by_source: dict[str, list[str]] = {}
+    for source, ident in pairs:
+        by_source.setdefault(source, []).append(ident)
+    return or_(
+        *(and_(model.source == src, model.source_id.in_(ids)) for src, ids in by_source.items())
+    )
 
 
 def _where(file: str, line: int, current: str) -> str:
@@ -133,7 +143,8 @@ class Importer:
             if first_pass:
                 self._validation_errors(line, rtype, obj, exc)
             return None
-        parsed = Parsed(line, rtype, record, obj, payload_hash(obj))
+        text = canonical(obj)
+        parsed = Parsed(line, rtype, record, text, digest(text))
         return self._note(parsed) if first_pass else parsed
 
     def _validation_errors(
@@ -178,9 +189,7 @@ class Importer:
             for i in range(0, len(pairs), 500):
                 chunk = pairs[i : i + 500]
                 rows = self.session.execute(
-                    select(model.id, model.source, model.source_id).where(
-                        tuple_(model.source, model.source_id).in_(chunk)
-                    )
+                    select(model.id, model.source, model.source_id).where(keys_match(model, chunk))
                 )
                 for pk, source, ident in rows:
                     ids[(rtype, f"{source}:{ident}")] = pk
@@ -236,10 +245,10 @@ class Importer:
     def _store_dobs(self, keys: list[str]) -> dict[str, date]:
         if not keys:
             return {}
-        pairs = [tuple(k.split(":", 1)) for k in keys]
+        pairs = [(k.partition(":")[0], k.partition(":")[2]) for k in keys]
         rows = self.session.execute(
             select(Person.source, Person.source_id, Person.dob).where(
-                tuple_(Person.source, Person.source_id).in_(pairs), Person.dob.is_not(None)
+                keys_match(Person, pairs), Person.dob.is_not(None)
             )
         )
         return {f"{s}:{i}": d for s, i, d in rows if d is not None}
@@ -263,12 +272,12 @@ class Importer:
             for pk, s, i, h, payload in self.session.execute(
                 select(
                     model.id, model.source, model.source_id, model.payload_hash, model.payload
-                ).where(tuple_(model.source, model.source_id).in_(pairs))
+                ).where(keys_match(model, pairs))
             )
         }
         new_rows, changed_rows, history = [], [], []
         for parsed in items:
-            row = to_row(parsed.record, parsed.payload, ids)
+            row = to_row(parsed.record, parsed.payload, parsed.digest, ids)
             found = existing.get((parsed.record.source, parsed.record.id))
             if found is None:
                 new_rows.append(row)
@@ -290,12 +299,17 @@ class Importer:
                 )
         written = [r["id"] for r in changed_rows]
         if new_rows:
-            result = self.session.execute(
-                insert(model).returning(model.id, model.source, model.source_id), new_rows
-            )
-            for pk, s, i in result:
-                ids[(rtype, f"{s}:{i}")] = pk
-                written.append(pk)
+            table = model.__table__
+            if rtype == "event":
+                result = self.session.execute(
+                    insert(table).returning(table.c.id, table.c.source, table.c.source_id),
+                    new_rows,
+                )
+                for pk, s, i in result:
+                    ids[(rtype, f"{s}:{i}")] = pk
+                    written.append(pk)
+            else:
+                self.session.execute(insert(table), new_rows)
             self.report.stored[rtype] += len(new_rows)
         if changed_rows:
             self.session.execute(insert(RecordHistory), history)

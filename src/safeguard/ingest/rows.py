@@ -31,21 +31,21 @@ def canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def payload_hash(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(payload).encode()).hexdigest()
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _opt(ids: IdMap, kind: str, key: str | None) -> int | None:
     return ids[(kind, key)] if key else None
 
 
-def to_row(rec: Record, payload: dict[str, Any], ids: IdMap) -> dict[str, Any]:
+def to_row(rec: Record, payload: str, payload_hash: str, ids: IdMap) -> dict[str, Any]:
     """Column values for ``rec``; references are looked up in ``ids``."""
     row: dict[str, Any] = {
         "source": rec.source,
         "source_id": rec.id,
         "payload": payload,
-        "payload_hash": payload_hash(payload),
+        "payload_hash": payload_hash,
     }
     if isinstance(rec, OfficerIn):
         row |= {

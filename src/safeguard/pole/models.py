@@ -1,7 +1,8 @@
 """The POLE store: people, objects, locations and events, with the actions and links between them.
 
 Every record keeps the ``source`` and ``source_id`` it arrived with, and ``payload``: the record
-exactly as the exchange format gave it, so that export reproduces it and a change is detectable.
+as the exchange format gave it (canonical JSON text, keys sorted), so that export reproduces it
+and a change is detectable by ``payload_hash``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class SourceKeyed:
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(64))
     source_id: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[Json] = mapped_column(JSON)
+    payload: Mapped[str] = mapped_column(Text)
     payload_hash: Mapped[str] = mapped_column(String(64))
 
     @property
@@ -213,7 +214,7 @@ class RecordHistory(Base):
     record_type: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(64))
     source_id: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[Json] = mapped_column(JSON)
+    payload: Mapped[str] = mapped_column(Text)
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
     replaced_by_file: Mapped[str | None] = mapped_column(Text)
 
