@@ -13,6 +13,11 @@ fi
 if [ -f package.json ] && command -v npm >/dev/null; then
   npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent
 fi
-if [ "${SAFEGUARD_SKIP_BROWSER:-}" != "1" ] && [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ]; then
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"
+# Debian packages: chromium for the browser tests, poppler-utils (pdftoppm) to check reports.
+need=()
+if [ "${SAFEGUARD_SKIP_BROWSER:-}" != "1" ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = "0" ]; then
+  (apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null) \
+    || echo "could not install ${need[*]}: the tests that need them will say so"
 fi
