@@ -21,7 +21,15 @@ from sqlalchemy.orm import Session
 
 from safeguard.ingest.errors import ImportRejectedError, ImportReport, LineError
 from safeguard.ingest.rows import IdMap, canonical, digest, to_row
-from safeguard.ingest.schemas import LEVEL, RECORD_SCHEMAS, EventIn, PersonIn, Record, references
+from safeguard.ingest.schemas import (
+    LEVEL,
+    RECORD_SCHEMAS,
+    EventIn,
+    EventPersonIn,
+    PersonIn,
+    Record,
+    references,
+)
 from safeguard.pole.models import RECORD_MODELS, EventPerson, Person, RecordHistory
 from safeguard.timeutil import now_utc, parse_time, uk_date
 
@@ -45,11 +53,16 @@ class Parsed:
     digest: str
 
 
-def _lines(path: Path, progress: Progress | None, stage: str) -> Iterator[Line]:
+def _lines(
+    path: Path, progress: Progress | None, stage: str, wanted: tuple[bytearray, int] | None = None
+) -> Iterator[Line]:
+    """The file's record lines; with ``wanted`` (marks, mark) only lines so marked."""
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
             if progress:
                 progress(stage, len(raw))
+            if wanted is not None and (number >= len(wanted[0]) or wanted[0][number] != wanted[1]):
+                continue
             text = raw.decode("utf-8", errors="replace").strip()
             if text and not text.startswith("#"):
                 yield Line(str(path), number, text)
@@ -80,6 +93,9 @@ class Importer:
         self.seen: dict[tuple[str, str], tuple[str, int, str]] = {}
         self.rejected: dict[tuple[str, str], int] = {}
         self.dobs: dict[str, date] = {}
+        # per file, one byte per line: the level (plus one) of each line accepted in the first
+        # pass and still to be written; later passes skip every other line without parsing it
+        self.todo: dict[str, bytearray] = {}
         self.now = now_utc()
 
     # ---- pass structure -------------------------------------------------------------
@@ -97,8 +113,9 @@ class Importer:
 
     def _pass(self, path: Path, level: int) -> None:
         batch: list[Parsed] = []
-        for line in _lines(path, self.progress, f"level {level}"):
-            parsed = self._parse(line, first_pass=level == 0)
+        wanted = None if level == 0 else (self.todo.setdefault(str(path), bytearray()), level + 1)
+        for line in _lines(path, self.progress, f"level {level}", wanted):
+            parsed = self._parse(line) if level == 0 else self._reparse(line)
             if parsed is None or LEVEL[parsed.rtype] != level:
                 continue
             batch.append(parsed)
@@ -112,40 +129,41 @@ class Importer:
     def _error(self, line: Line, fld: str, reason: str) -> None:
         self.report.errors.append(LineError(line.file, line.number, fld, reason, line.text))
 
-    def _parse(self, line: Line, *, first_pass: bool) -> Parsed | None:
-        """Validate a line. Errors are reported in the first pass only."""
+    def _parse(self, line: Line) -> Parsed | None:
+        """First pass: validate a line fully, reporting every problem."""
         try:
             obj = json.loads(line.text)
         except json.JSONDecodeError as exc:
-            if first_pass:
-                self._error(line, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
+            self._error(line, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
             return None
         if not isinstance(obj, dict):
-            if first_pass:
-                self._error(line, "", "not a JSON object")
+            self._error(line, "", "not a JSON object")
             return None
         rtype = obj.get("record")
-        if not first_pass:
-            if not isinstance(rtype, str) or rtype not in RECORD_SCHEMAS or LEVEL[rtype] == 0:
-                return None
-            accepted = self.seen.get((rtype, f"{obj.get('source')}:{obj.get('id')}"))
-            if accepted is None or accepted[:2] != (line.file, line.number):
-                return None  # rejected in the first pass, or an identical duplicate
         schema = RECORD_SCHEMAS.get(rtype) if isinstance(rtype, str) else None
         if schema is None or not isinstance(rtype, str):
-            if first_pass:
-                reason = "missing" if rtype is None else f"unknown record type {rtype!r}"
-                self._error(line, "record", reason)
+            reason = "missing" if rtype is None else f"unknown record type {rtype!r}"
+            self._error(line, "record", reason)
             return None
         try:
             record = schema.model_validate(obj)
         except ValidationError as exc:
-            if first_pass:
-                self._validation_errors(line, rtype, obj, exc)
+            self._validation_errors(line, rtype, obj, exc)
             return None
         text = canonical(obj)
-        parsed = Parsed(line, rtype, record, text, digest(text))
-        return self._note(parsed) if first_pass else parsed
+        return self._note(Parsed(line, rtype, record, text, digest(text)))
+
+    def _reparse(self, line: Line) -> Parsed:
+        """Later passes: a line the first pass accepted, rebuilt without validating it again."""
+        obj = json.loads(line.text)
+        rtype = obj["record"]
+        if rtype == "event":
+            people = [EventPersonIn.model_construct(**p) for p in obj.get("people", [])]
+            record: Record = EventIn.model_construct(**(obj | {"people": people}))
+        else:
+            record = RECORD_SCHEMAS[rtype].model_construct(**obj)
+        text = canonical(obj)
+        return Parsed(line, rtype, record, text, digest(text))
 
     def _validation_errors(
         self, line: Line, rtype: str, obj: dict[str, Any], exc: ValidationError
@@ -173,6 +191,12 @@ class Importer:
                 )
             return None
         self.seen[ref] = (parsed.line.file, parsed.line.number, parsed.digest)
+        level = LEVEL[parsed.rtype]
+        if level:
+            marks = self.todo.setdefault(parsed.line.file, bytearray())
+            if len(marks) <= parsed.line.number:
+                marks.extend(bytes(parsed.line.number + 1 - len(marks) + 4096))
+            marks[parsed.line.number] = level + 1
         if isinstance(parsed.record, PersonIn) and parsed.record.dob:
             self.dobs[parsed.record.key] = date.fromisoformat(parsed.record.dob)
         return parsed
