@@ -109,6 +109,9 @@ BLOCKING_RULES = (
     "l.given_dm = r.given_dm and substr(l.dob, 6, 5) = substr(r.dob, 6, 5)",
     "l.postcode = r.postcode and substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
     "l.phone1 = r.phone1",
+    "l.street = r.street and l.given_dm = r.given_dm",
+    "l.street = r.street and l.family_dm = r.family_dm",
+    "l.postcode = r.postcode and l.given_dm = r.given_dm",
 )
 
 # Parameters per comparison and level label: {"m": ..., "u": ...}

@@ -119,6 +119,7 @@ def extract_people(*, session: Session) -> list[PersonRow]:
 def _feature_rows(people: Iterable[PersonRow]) -> Iterator[dict[str, object]]:
     for p in people:
         given, family = normalise_name(p.given), normalise_name(p.family)
+        address = normalise_address(p.address)
         phones = sorted({ph for ph in (normalise_phone(x) for x in p.phones) if ph})
         ids = sorted(f"{k.lower()}:{str(v).strip().upper()}" for k, v in p.identifiers.items() if v)
         yield {
@@ -132,7 +133,8 @@ def _feature_rows(people: Iterable[PersonRow]) -> Iterator[dict[str, object]]:
             "dob": p.dob.isoformat() if p.dob else None,
             "sex": p.sex if p.sex in KNOWN_SEXES else None,
             "postcode": normalise_postcode(p.postcode),
-            "address": normalise_address(p.address),
+            "address": address,
+            "street": " ".join(address.split(" ")[:2]) if address else None,
             "phones": phones or None,
             "phone1": phones[0] if phones else None,
             "identifiers": ids or None,
@@ -152,6 +154,7 @@ SCHEMA = pa.schema(
         ("sex", pa.string()),
         ("postcode", pa.string()),
         ("address", pa.string()),
+        ("street", pa.string()),
         ("phones", pa.list_(pa.string())),
         ("phone1", pa.string()),
         ("identifiers", pa.list_(pa.string())),

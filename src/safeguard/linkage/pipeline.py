@@ -69,6 +69,7 @@ def link_table(
     lower: float = LOWER_WEIGHT,
     confirmed: Iterable[tuple[int, int]] = (),
     rejected: Iterable[tuple[int, int]] = (),
+    hard_rules: bool = True,
 ) -> Outcome:
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -91,6 +92,7 @@ def link_table(
         edges=[*human, *(e for e in edges if linking(e, upper))],
         known=known_facts(table),
         rejected=rejected,
+        hard_rules=hard_rules,
     )
     timings["cluster_s"] = time.perf_counter() - start
     return Outcome(edges, clusters, refused, timings)

@@ -80,9 +80,12 @@ def recluster(*, session: Session, actor: str, reason: str | None) -> LinkSummar
         known=_known(session, ids),
         rejected=rejected,
     )
-    keys = dict(
-        session.execute(select(Person.id, Person.source + ":" + Person.source_id)).tuples().all()
-    )
+    keys: dict[int, str] = {
+        pid: f"{source}:{ident}"
+        for pid, source, ident in session.execute(
+            select(Person.id, Person.source, Person.source_id)
+        )
+    }
     outcome = Outcome(edges, clusters, refused)
     return _apply(session=session, outcome=outcome, keys=keys, actor=actor, reason=reason)
 
@@ -171,13 +174,15 @@ def review_queue(*, session: Session) -> list[ReviewItem]:
         .order_by(LinkPair.match_weight.desc(), LinkPair.person_a_id, LinkPair.person_b_id)
     ).all()
     ids = {p for pair in pairs for p in (pair.person_a_id, pair.person_b_id)}
-    keys = dict(
-        session.execute(
-            select(Person.id, Person.source + ":" + Person.source_id).where(Person.id.in_(ids))
+    keys: dict[int, str] = {}
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), 900):
+        rows = session.execute(
+            select(Person.id, Person.source, Person.source_id).where(
+                Person.id.in_(wanted[i : i + 900])
+            )
         )
-        .tuples()
-        .all()
-    )
+        keys.update({pid: f"{source}:{ident}" for pid, source, ident in rows})
     return [
         ReviewItem(
             a=keys[p.person_a_id],
