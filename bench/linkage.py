@@ -33,9 +33,7 @@ RESULTS = ROOT / "bench" / "results" / "linkage.json"
 
 
 def pairs_of(clusters: list[list[Any]]) -> set[tuple[Any, Any]]:
-    return {
-        (a, b) for keys in clusters for a, b in itertools.combinations(sorted(keys), 2)
-    }
+    return {(a, b) for keys in clusters for a, b in itertools.combinations(sorted(keys), 2)}
 
 
 def scores(found: set[tuple[Any, Any]], true: set[tuple[Any, Any]]) -> dict[str, float]:

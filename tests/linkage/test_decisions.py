@@ -18,8 +18,14 @@ def test_split_holds_across_runs_and_new_imports(session: Session) -> None:
     service.run_link(session=session)
     assert linked(session, key(a), key(b))
 
-    service.decide(session=session, a=key(a), b=key(b), same=False, actor="DS Birkett",
-                   reason="different schools")
+    service.decide(
+        session=session,
+        a=key(a),
+        b=key(b),
+        same=False,
+        actor="DS Birkett",
+        reason="different schools",
+    )
     assert not linked(session, key(a), key(b))
 
     c = person("Gemma", "Smith", "2003-04-05", sex="F", source="lcs")  # bridges both
@@ -40,8 +46,14 @@ def test_confirm_overrides_a_hard_rule_and_persists(session: Session) -> None:
     service.run_link(session=session)
     assert not linked(session, key(a), key(b))
 
-    service.decide(session=session, a=key(a), b=key(b), same=True, actor="PC Dale",
-                   reason="dob miskeyed in PPU system")
+    service.decide(
+        session=session,
+        a=key(a),
+        b=key(b),
+        same=True,
+        actor="PC Dale",
+        reason="dob miskeyed in PPU system",
+    )
     assert linked(session, key(a), key(b))
     service.run_link(session=session)
     assert linked(session, key(a), key(b))

@@ -12,14 +12,22 @@ from tests.linkage.test_floor_and_rules import linked
 
 # (record, record) pairs that are the same person, spelt or keyed differently.
 SAME = [
-    (person("Gemma", "Hall", "1990-04-04", sex="F", source="storm", id="P1"),
-     person("Gema", "Hall", "1990-04-14", sex="F", source="ppu", id="G1")),  # typo and digit
-    (person("Karen", "Jackson", "1978-03-03", sex="F", source="storm", id="P2"),
-     person("Jackson", "Karen", "1978-03-03", source="lcs", id="K7")),  # names swapped
-    (person("Callum", "Rowe", "2003-09-01", sex="M", source="storm", id="P3"),
-     person("Calum", "Rowe", "2003-01-09", sex="M", source="ppu", id="C2")),  # dob transposed
-    (person("Katherine", "Dent", "2001-02-02", sex="F", source="storm", id="P4"),
-     person("Kate", "Dent", "2001-02-02", source="custody", id="D4")),
+    (
+        person("Gemma", "Hall", "1990-04-04", sex="F", source="storm", id="P1"),
+        person("Gema", "Hall", "1990-04-14", sex="F", source="ppu", id="G1"),
+    ),  # typo and digit
+    (
+        person("Karen", "Jackson", "1978-03-03", sex="F", source="storm", id="P2"),
+        person("Jackson", "Karen", "1978-03-03", source="lcs", id="K7"),
+    ),  # names swapped
+    (
+        person("Callum", "Rowe", "2003-09-01", sex="M", source="storm", id="P3"),
+        person("Calum", "Rowe", "2003-01-09", sex="M", source="ppu", id="C2"),
+    ),  # dob transposed
+    (
+        person("Katherine", "Dent", "2001-02-02", sex="F", source="storm", id="P4"),
+        person("Kate", "Dent", "2001-02-02", source="custody", id="D4"),
+    ),
 ]
 OTHERS = [
     person("Noah", "Hall", "2011-11-11", sex="M", source="storm", id="P5"),

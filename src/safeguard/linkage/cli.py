@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -23,7 +23,7 @@ Actor = Annotated[str, typer.Option("--by", help="Who decides (recorded in the h
 Reason = Annotated[str, typer.Option("--reason", help="Why (recorded in the history)")]
 
 
-class LinkEngine(str, Enum):
+class LinkEngine(StrEnum):
     duckdb = "duckdb"
     spark = "spark"
 

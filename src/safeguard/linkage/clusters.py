@@ -66,6 +66,13 @@ class _Component:
     forbidden: set[int]
 
 
+def _spans_more_than_five_years(x: _Component, y: _Component) -> bool:
+    assert x.dob_min and x.dob_max and y.dob_min and y.dob_max
+    return years_apart_more_than(x.dob_min, y.dob_max, 5) or years_apart_more_than(
+        y.dob_min, x.dob_max, 5
+    )
+
+
 class _Clusterer:
     def __init__(self, known: Mapping[int, Known]) -> None:
         self.parent: dict[int, int] = {}
@@ -100,11 +107,9 @@ class _Clusterer:
             return None
         if x.sexes and y.sexes and len(x.sexes | y.sexes) > 1:
             return "known sexes differ"
-        if x.dob_min and y.dob_min and x.dob_max and y.dob_max:
-            if years_apart_more_than(x.dob_min, y.dob_max, 5) or years_apart_more_than(
-                y.dob_min, x.dob_max, 5
-            ):
-                return "dates of birth more than 5 years apart"
+        dobs_known = x.dob_min and y.dob_min and x.dob_max and y.dob_max
+        if dobs_known and _spans_more_than_five_years(x, y):
+            return "dates of birth more than 5 years apart"
         return None
 
     def union(self, rx: int, ry: int) -> None:

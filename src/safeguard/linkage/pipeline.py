@@ -80,9 +80,11 @@ def link_table(
     deterministic = identifier_edges(con) + floor_edges(con)
     timings["deterministic_s"] = time.perf_counter() - start
     start = time.perf_counter()
-    model = score(con, n_keys=table.num_rows, min_weight=lower, engine=engine) if (
-        table.num_rows > 1
-    ) else []
+    model = (
+        score(con, n_keys=table.num_rows, min_weight=lower, engine=engine)
+        if (table.num_rows > 1)
+        else []
+    )
     timings["model_s"] = time.perf_counter() - start
     con.close()
     start = time.perf_counter()

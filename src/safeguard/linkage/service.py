@@ -90,7 +90,9 @@ def recluster(*, session: Session, actor: str, reason: str | None) -> LinkSummar
     return _apply(session=session, outcome=outcome, keys=keys, actor=actor, reason=reason)
 
 
-def _status(edge: Edge, clusters: Mapping[int, int], refused: Mapping[tuple[int, int], str]) -> tuple[str, str | None]:
+def _status(
+    edge: Edge, clusters: Mapping[int, int], refused: Mapping[tuple[int, int], str]
+) -> tuple[str, str | None]:
     same = clusters.get(edge.a, edge.a) == clusters.get(edge.b, edge.b)
     if same:
         return "linked", None
@@ -137,7 +139,7 @@ def _apply(
     for pid, cluster in outcome.clusters.items():
         members.setdefault(cluster, []).append(keys[pid])
     after = {frozenset(ks) for ks in members.values()}
-    changes = [
+    changes: list[dict[str, Any]] = [
         {"action": "join", "keys": sorted(ks), "actor": actor, "reason": reason, "detail": {}}
         for ks in sorted(after - before, key=sorted)
     ] + [
@@ -231,4 +233,3 @@ def decide(
 def clusters_as_keys(*, session: Session) -> list[list[str]]:
     """Every person as the sorted list of its keys, in a stable order."""
     return sorted(keys_by_cluster(session=session).values())
-

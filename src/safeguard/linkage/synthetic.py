@@ -28,17 +28,41 @@ MALE = (
     "gary stuart ian neil carl jonathan timothy gregory nathan zachary brandon"
 ).split()
 NICKS = {
-    "katherine": ["kate", "katie", "cathy"], "steven": ["steve", "stevie"],
-    "jayden": ["jaden", "jaiden"], "william": ["will", "bill"], "robert": ["rob", "bob"],
-    "richard": ["rich", "rick"], "james": ["jim", "jamie"], "michael": ["mike", "mick"],
-    "thomas": ["tom", "tommy"], "christopher": ["chris"], "daniel": ["dan", "danny"],
-    "matthew": ["matt"], "andrew": ["andy"], "anthony": ["tony"], "alexander": ["alex"],
-    "benjamin": ["ben"], "samuel": ["sam"], "nicholas": ["nick"], "edward": ["ed", "ted"],
-    "elizabeth": ["liz", "beth"], "margaret": ["maggie", "peggy"], "rebecca": ["becky"],
-    "jennifer": ["jen", "jenny"], "jessica": ["jess"], "victoria": ["vicky", "tori"],
-    "abigail": ["abi", "abby"], "deborah": ["debbie"], "susan": ["sue"],
-    "samantha": ["sam"], "joshua": ["josh"], "joseph": ["joe"], "callum": ["calum"],
-    "muhammad": ["mohammed", "mohammad"], "stephanie": ["steph"], "natalie": ["nat"],
+    "katherine": ["kate", "katie", "cathy"],
+    "steven": ["steve", "stevie"],
+    "jayden": ["jaden", "jaiden"],
+    "william": ["will", "bill"],
+    "robert": ["rob", "bob"],
+    "richard": ["rich", "rick"],
+    "james": ["jim", "jamie"],
+    "michael": ["mike", "mick"],
+    "thomas": ["tom", "tommy"],
+    "christopher": ["chris"],
+    "daniel": ["dan", "danny"],
+    "matthew": ["matt"],
+    "andrew": ["andy"],
+    "anthony": ["tony"],
+    "alexander": ["alex"],
+    "benjamin": ["ben"],
+    "samuel": ["sam"],
+    "nicholas": ["nick"],
+    "edward": ["ed", "ted"],
+    "elizabeth": ["liz", "beth"],
+    "margaret": ["maggie", "peggy"],
+    "rebecca": ["becky"],
+    "jennifer": ["jen", "jenny"],
+    "jessica": ["jess"],
+    "victoria": ["vicky", "tori"],
+    "abigail": ["abi", "abby"],
+    "deborah": ["debbie"],
+    "susan": ["sue"],
+    "samantha": ["sam"],
+    "joshua": ["josh"],
+    "joseph": ["joe"],
+    "callum": ["calum"],
+    "muhammad": ["mohammed", "mohammad"],
+    "stephanie": ["steph"],
+    "natalie": ["nat"],
 }
 SURNAMES = (
     "smith jones williams taylor brown davies evans wilson thomas johnson roberts robinson "
@@ -55,9 +79,12 @@ SURNAMES = (
     "armstrong francis rees hayes hart hudson newman barrett webster hunter gregory carr "
     "lowe page marsh riley dennis stone rowe hodgson birkett thwaite ashby rigg dent"
 ).split()
-SYLLABLES = "al an ar ber bur by cal car dal den ford gar ham hol ing kin ley lin mar mor ner ric son ton war wick worth".split()
+SYLLABLES = (
+    "al an ar ber bur by cal car dal den ford gar ham hol ing kin ley lin mar mor ner ric son "
+    "ton war wick worth"
+).split()
 STREETS = "mill church station park victoria high chapel school green queen main king".split()
-TOWNS = "penrith carlisle kendal workington whitehaven barrow keswick cockermouth ulverston".split()
+TOWNS = "penrith carlisle kendal workington whitehaven barrow keswick ulverston".split()
 
 
 @dataclass
@@ -102,19 +129,22 @@ def _dob_variant(rng: random.Random, dob: date) -> tuple[date, str]:
     return dob, "dob digit"
 
 
-def _copy(rng: random.Random, base: PersonRow, pid: int, key: str) -> tuple[PersonRow, str]:
-    given, family, dob = base.given or "", base.family or "", base.dob
-    postcode, address, sex = base.postcode, base.address, base.sex
-    kinds = []
+def _names(rng: random.Random, given: str, family: str) -> tuple[str, str, list[str]]:
     roll = rng.random()
     if roll < 0.2:
-        given, kinds = _typo(rng, given), ["given typo"]
-    elif roll < 0.35 and given in NICKS:
-        given, kinds = rng.choice(NICKS[given]), ["nickname"]
-    elif roll < 0.5:
-        family, kinds = _typo(rng, family), ["family typo"]
-    elif roll < 0.55:
-        given, family, kinds = family, given, ["names swapped"]
+        return _typo(rng, given), family, ["given typo"]
+    if roll < 0.35 and given in NICKS:
+        return rng.choice(NICKS[given]), family, ["nickname"]
+    if roll < 0.5:
+        return given, _typo(rng, family), ["family typo"]
+    if roll < 0.55:
+        return family, given, ["names swapped"]
+    return given, family, []
+
+
+def _copy(rng: random.Random, base: PersonRow, pid: int, key: str) -> tuple[PersonRow, str]:
+    given, family, kinds = _names(rng, base.given or "", base.family or "")
+    dob, postcode, address, sex = base.dob, base.postcode, base.address, base.sex
     if dob and rng.random() < 0.15:
         dob, kind = _dob_variant(rng, dob)
         kinds.append(kind)
@@ -160,12 +190,21 @@ def generate(n_people: int, *, seed: int = 7, copies: tuple[int, ...] = (1, 1, 2
         given = rng.choice(FEMALE if sex == "F" else MALE)
         dob = start + timedelta(days=rng.randrange(80 * 365))
         area = rng.randrange(max(n_people // 15, 1))
-        postcode = f"CA{area % 99 + 1} {area // 99 % 10}{chr(65 + area % 26)}{chr(65 + area // 26 % 26)}"
+        postcode = (
+            f"CA{area % 99 + 1} {area // 99 % 10}{chr(65 + area % 26)}{chr(65 + area // 26 % 26)}"
+        )
         street = f"{rng.randrange(1, 200)} {rng.choice(STREETS)} road {rng.choice(TOWNS)}"
         phone = f"07{rng.randrange(10**9):09d}" if rng.random() < 0.4 else None
         base = PersonRow(
-            len(people) + 1, f"syn:{entity}-0", given, _family(rng), dob, sex,
-            address=street, postcode=postcode, phones=[phone] if phone else [],
+            len(people) + 1,
+            f"syn:{entity}-0",
+            given,
+            _family(rng),
+            dob,
+            sex,
+            address=street,
+            postcode=postcode,
+            phones=[phone] if phone else [],
         )
         people.append(base)
         truth[base.id] = entity
