@@ -9,6 +9,7 @@ import typer
 from safeguard.cli_support import AppState
 from safeguard.config import load_settings
 from safeguard.ingest import cli as ingest_cli
+from safeguard.linkage import cli as linkage_cli
 from safeguard.quality import cli as quality_cli
 
 app = typer.Typer(
@@ -34,6 +35,7 @@ def _root(
 
 ingest_cli.register(app)
 quality_cli.register(app)
+linkage_cli.register(app)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Imports every domain's ORM models so that Base.metadata knows every table."""
 
+from safeguard.linkage import models as linkage_models
 from safeguard.pole import models as pole_models
 from safeguard.quality import models as quality_models
 
-__all__ = ["pole_models", "quality_models"]
+__all__ = ["linkage_models", "pole_models", "quality_models"]

@@ -1,0 +1,161 @@
+"""Linkage accuracy and speed.
+
+    python bench/linkage.py [--scale 1000000] [--skip-febrl]
+
+FEBRL4: imports ../shared/data/febrl4.jsonl through the normal importer into a fresh SQLite
+database, runs `link`, and scores the pairs its clusters imply against febrl4.truth.json.
+Scale: generated synthetic keys (safeguard.linkage.synthetic) linked by the same pipeline,
+with precision and recall overall and by kind of variation, time and peak memory.
+Writes bench/results/linkage.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from safeguard.db import make_engine, unit_of_work, upgrade
+from safeguard.ingest.importer import import_files
+from safeguard.linkage import service
+from safeguard.linkage.features import extract_people, feature_table
+from safeguard.linkage.pipeline import link_table
+from safeguard.linkage.synthetic import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = next(p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.exists())
+RESULTS = ROOT / "bench" / "results" / "linkage.json"
+
+
+def pairs_of(clusters: list[list[Any]]) -> set[tuple[Any, Any]]:
+    return {(a, b) for keys in clusters for a, b in itertools.combinations(sorted(keys), 2)}
+
+
+def scores(found: set[tuple[Any, Any]], true: set[tuple[Any, Any]]) -> dict[str, float]:
+    hit = len(found & true)
+    precision = hit / len(found) if found else 1.0
+    recall = hit / len(true) if true else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 5),
+        "recall": round(recall, 5),
+        "f1": round(f1, 5),
+        "pairs_found": len(found),
+        "true_pairs": len(true),
+        "false_positives": len(found - true),
+        "false_negatives": len(true - found),
+    }
+
+
+def febrl() -> dict[str, Any]:
+    truth = {tuple(sorted(p)) for p in json.loads((SHARED / "data/febrl4.truth.json").read_text())}
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/febrl.db")
+        upgrade(engine)
+        start = time.perf_counter()
+        with unit_of_work(engine) as session:
+            import_files(session=session, paths=[SHARED / "data/febrl4.jsonl"])
+        imported = time.perf_counter() - start
+        start = time.perf_counter()
+        with unit_of_work(engine) as session:
+            summary = service.run_link(session=session)
+        linked = time.perf_counter() - start
+        with unit_of_work(engine) as session:
+            clusters = service.clusters_as_keys(session=session)
+            queue = service.review_queue(session=session)
+            people = extract_people(session=session)
+        engine.dispose()
+    found = pairs_of(clusters)
+    result = scores(found, truth)
+    queued = {tuple(sorted((i.a, i.b))) for i in queue}
+    # A perfect reviewer confirming the true pairs of the queue (clusters closed transitively
+    # by later runs; counted here pairwise).
+    reviewed = scores(found | (queued & truth), truth)
+    keys = {p.id: p.key for p in people}
+    alone = link_table(feature_table(people), hard_rules=False)
+    by_cluster: dict[int, list[str]] = {}
+    for pid, cluster in alone.clusters.items():
+        by_cluster.setdefault(cluster, []).append(keys[pid])
+    model_alone = scores(pairs_of(list(by_cluster.values())), truth)
+    print("FEBRL4", result, "after review", reviewed, "without hard rules", model_alone)
+    return {
+        **result,
+        "review_queue": len(queue),
+        "review_queue_true_pairs": len(queued & truth),
+        "after_perfect_review": reviewed,
+        "without_hard_rules": model_alone,
+        "import_s": round(imported, 2),
+        "link_s": round(linked, 2),
+        "import_plus_link_s": round(imported + linked, 2),
+        "stages_s": {k: round(v, 2) for k, v in summary.timings.items()},
+    }
+
+
+def scale(n_keys: int) -> dict[str, Any]:
+    start = time.perf_counter()
+    generated = generate(int(n_keys / 1.75), seed=11)
+    generate_s = time.perf_counter() - start
+    start = time.perf_counter()
+    table = feature_table(generated.people)
+    features_s = time.perf_counter() - start
+    start = time.perf_counter()
+    outcome = link_table(table)
+    link_s = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    by_cluster: dict[int, list[int]] = {}
+    for pid, cluster in outcome.clusters.items():
+        by_cluster.setdefault(cluster, []).append(pid)
+    found = pairs_of(list(by_cluster.values()))
+    by_entity: dict[int, list[int]] = {}
+    for pid, entity in generated.truth.items():
+        by_entity.setdefault(entity, []).append(pid)
+    true = pairs_of(list(by_entity.values()))
+    overall = scores(found, true)
+    first = {ids[0]: ids for ids in by_entity.values()}
+    by_kind: dict[str, dict[str, int]] = {}
+    for pid, kinds in generated.variation.items():
+        entity_ids = by_entity[generated.truth[pid]]
+        base = min(entity_ids)
+        for kind in kinds.split(", "):
+            counts = by_kind.setdefault(kind, {"pairs": 0, "found": 0})
+            counts["pairs"] += 1
+            counts["found"] += (base, pid) in found
+    del first
+    recall_by_kind = {
+        k: {"pairs": v["pairs"], "recall": round(v["found"] / v["pairs"], 4)}
+        for k, v in sorted(by_kind.items())
+    }
+    print("scale", n_keys, overall, f"{link_s:.1f}s", f"{peak_mb:.0f} MB")
+    return {
+        "keys": len(generated.people),
+        **overall,
+        "recall_by_variation": recall_by_kind,
+        "generate_s": round(generate_s, 2),
+        "features_s": round(features_s, 2),
+        "link_s": round(link_s, 2),
+        "stages_s": {k: round(v, 2) for k, v in outcome.timings.items()},
+        "peak_rss_mb": round(peak_mb),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=100_000, help="synthetic keys to link")
+    parser.add_argument("--skip-febrl", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if not args.skip_febrl:
+        results["febrl4"] = febrl()
+    if args.scale:
+        results.setdefault("synthetic", {})[str(args.scale)] = scale(args.scale)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

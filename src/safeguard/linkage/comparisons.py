@@ -1,0 +1,173 @@
+"""The Splink model's comparisons and blocking rules, written once for DuckDB and Spark.
+
+Each comparison is a list of (label, SQL condition) levels, strongest first; the labels are
+what a link's evidence shows ("given: nickname, dob: day and month transposed").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    jw: str
+    overlap: str
+
+    def jaro_winkler(self, col: str) -> str:
+        return f"{self.jw}({col}_l, {col}_r)"
+
+    def lists_overlap(self, col: str) -> str:
+        return f"{self.overlap}({col}_l, {col}_r)"
+
+
+DIALECTS = {
+    "duckdb": Dialect("duckdb", "jaro_winkler_similarity", "list_has_any"),
+    "spark": Dialect("spark", "jaro_winkler", "arrays_overlap"),
+}
+
+TF_COLUMNS = ("given", "family", "postcode")
+SWAPPED = "given_l = family_r and family_l = given_r"
+
+
+def _null(col: str) -> str:
+    return f"{col}_l is null or {col}_r is null"
+
+
+def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
+    """Comparison name -> [(label, sql)], the first being the null level, else last."""
+    return {
+        "given": [
+            ("null", _null("given")),
+            ("exact", "given_l = given_r"),
+            ("swapped with family", SWAPPED),
+            ("nickname", d.lists_overlap("nick")),
+            ("jaro-winkler 0.92", f"{d.jaro_winkler('given')} >= 0.92"),
+            ("metaphone", "given_dm_l = given_dm_r"),
+            ("jaro-winkler 0.8", f"{d.jaro_winkler('given')} >= 0.8"),
+            ("initial", "substr(given_l, 1, 1) = substr(given_r, 1, 1)"),
+            ("else", "ELSE"),
+        ],
+        "family": [
+            ("null", _null("family")),
+            ("exact", "family_l = family_r"),
+            ("swapped with given", SWAPPED),
+            ("jaro-winkler 0.92", f"{d.jaro_winkler('family')} >= 0.92"),
+            ("metaphone", "family_dm_l = family_dm_r"),
+            ("jaro-winkler 0.8", f"{d.jaro_winkler('family')} >= 0.8"),
+            ("else", "ELSE"),
+        ],
+        "dob": [
+            ("null", _null("dob")),
+            ("exact", "dob_l = dob_r"),
+            (
+                "day and month transposed",
+                "substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
+                " and substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
+                " and substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
+            ),
+            ("one digit off", "levenshtein(dob_l, dob_r) <= 1"),
+            ("two digits off", "levenshtein(dob_l, dob_r) <= 2"),
+            ("else", "ELSE"),
+        ],
+        "sex": [
+            ("null", _null("sex")),
+            ("exact", "sex_l = sex_r"),
+            ("else", "ELSE"),
+        ],
+        "postcode": [
+            ("null", _null("postcode")),
+            ("exact", "postcode_l = postcode_r"),
+            ("one character off", "levenshtein(postcode_l, postcode_r) <= 1"),
+            ("else", "ELSE"),
+        ],
+        "address": [
+            ("null", _null("address")),
+            ("exact", "address_l = address_r"),
+            ("jaro-winkler 0.9", f"{d.jaro_winkler('address')} >= 0.9"),
+            ("jaro-winkler 0.8", f"{d.jaro_winkler('address')} >= 0.8"),
+            ("else", "ELSE"),
+        ],
+        "phone": [
+            ("null", _null("phones")),
+            ("shared phone", d.lists_overlap("phones")),
+            ("else", "ELSE"),
+        ],
+    }
+
+
+BLOCKING_RULES = (
+    "l.dob = r.dob",
+    "l.given_dm = r.given_dm and l.family_dm = r.family_dm",
+    "l.family = r.family and l.postcode = r.postcode",
+    "l.given = r.given and l.postcode = r.postcode",
+    "l.address = r.address",
+    "l.given = r.family and l.family = r.given",
+    "l.family_dm = r.family_dm and substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+    "l.given_dm = r.given_dm and substr(l.dob, 6, 5) = substr(r.dob, 6, 5)",
+    "l.postcode = r.postcode and substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+    "l.phone1 = r.phone1",
+    "l.street = r.street and l.given_dm = r.given_dm",
+    "l.street = r.street and l.family_dm = r.family_dm",
+    "l.postcode = r.postcode and l.given_dm = r.given_dm",
+)
+
+# Parameters per comparison and level label: {"m": ..., "u": ...}
+Params = dict[str, dict[str, dict[str, float]]]
+
+
+def gamma_labels(d: Dialect) -> dict[str, dict[int, str]]:
+    """Splink's gamma value of each level (null -1, else 0, the strongest highest)."""
+    result = {}
+    for name, levels in comparison_levels(d).items():
+        non_null = levels[1:]
+        result[name] = {len(non_null) - 1 - i: label for i, (label, _) in enumerate(non_null)}
+        result[name][-1] = "null"
+    return result
+
+
+def settings(
+    d: Dialect, *, prior: float, params: Params | None, term_frequencies: bool
+) -> dict[str, Any]:
+    comparisons = []
+    for name, levels in comparison_levels(d).items():
+        out = []
+        for label, sql in levels:
+            level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+            if label == "null":
+                level["is_null_level"] = True
+            if term_frequencies and label == "exact" and name in TF_COLUMNS:
+                level["tf_adjustment_column"] = name
+                level["tf_adjustment_weight"] = 1.0
+            trained = (params or {}).get(name, {}).get(label)
+            if trained and label != "null":
+                level["m_probability"] = trained["m"]
+                level["u_probability"] = trained["u"]
+            out.append(level)
+        comparisons.append({"output_column_name": name, "comparison_levels": out})
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": prior,
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule, "sql_dialect": d.name} for rule in BLOCKING_RULES
+        ],
+        "comparisons": comparisons,
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": True,
+        "additional_columns_to_retain": [],
+    }
+
+
+def params_from_settings(trained: dict[str, Any]) -> Params:
+    """The m and u of each level of a trained Splink settings dict, keyed by label."""
+    result: Params = {}
+    for comparison in trained["comparisons"]:
+        levels = result.setdefault(comparison["output_column_name"], {})
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m is not None and u is not None:
+                levels[level["label_for_charts"]] = {"m": float(m), "u": float(u)}
+    return result

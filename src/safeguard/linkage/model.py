@@ -1,0 +1,192 @@
+"""Scoring pairs with Splink: trained by EM on enough data, else the stored model.
+
+The stored model (``stored_model.json``) holds m and u for every comparison level, keyed by
+level label, and the number of duplicates per key seen in training. On a small store the
+prior is rebuilt from that rate for the store's size, and term-frequency adjustments are
+off (frequencies counted in ten records say nothing about how common a name is).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from safeguard.linkage.clusters import Edge
+from safeguard.linkage.comparisons import (
+    DIALECTS,
+    Dialect,
+    Params,
+    comparison_levels,
+    params_from_settings,
+    settings,
+)
+
+MIN_KEYS_FOR_EM = 5000
+DETERMINISTIC_RULES = (
+    "l.given = r.given and l.family = r.family and l.dob = r.dob",
+    "l.given_dm = r.given_dm and l.family_dm = r.family_dm and l.dob = r.dob"
+    " and l.postcode = r.postcode",
+)
+EM_BLOCKS = (
+    "l.dob = r.dob",
+    "l.given = r.given and l.family = r.family",
+)
+STORED_MODEL = "stored_model.json"
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    duplicates_per_key: float
+    params: Params
+
+    @classmethod
+    def load(cls) -> StoredModel:
+        text = resources.files("safeguard.linkage").joinpath(STORED_MODEL).read_text("utf-8")
+        data = json.loads(text)
+        return cls(float(data["duplicates_per_key"]), data["params"])
+
+    def save(self, path: Path) -> None:
+        body = {"duplicates_per_key": self.duplicates_per_key, "params": self.params}
+        path.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    def prior(self, n_keys: int) -> float:
+        return min(0.5, max(1e-12, self.duplicates_per_key / max(n_keys - 1, 1)))
+
+
+@contextmanager
+def _quiet_splink() -> Iterator[None]:
+    logger = logging.getLogger("splink")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@dataclass
+class TrainedLinker:
+    linker: Any
+    trained_by_em: bool
+
+
+def make_linker(
+    table: Any, *, dialect: Dialect, db_api: Any, n_keys: int, stored: StoredModel | None
+) -> TrainedLinker:
+    """A Splink linker over ``table`` (registered with ``db_api``), trained or loaded."""
+    from splink import Linker
+
+    big = n_keys >= MIN_KEYS_FOR_EM or stored is None
+    params = stored.params if stored else None
+    prior = stored.prior(n_keys) if stored else 1e-4
+    with _quiet_splink():
+        sdf = db_api.register(table, table_name="safeguard_features")
+        linker = Linker(
+            sdf,
+            settings(dialect, prior=prior, params=params, term_frequencies=big),
+            log_level=None,
+        )
+        if big:
+            linker.training.estimate_probability_two_random_records_match(
+                list(DETERMINISTIC_RULES), recall=0.8
+            )
+            linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=1)
+            for block in EM_BLOCKS:
+                _em(linker, block)
+    return TrainedLinker(linker, big)
+
+
+def _em(linker: Any, block: str) -> None:
+    """One EM session; a session that diverges (a level whose m underflows) is skipped, so
+    the comparisons it would have trained keep their stored values."""
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(block)
+    except ValueError as err:
+        logging.getLogger(__name__).warning("EM blocked on %s skipped: %s", block, err)
+
+
+def trained_model(trained: TrainedLinker, n_keys: int) -> StoredModel:
+    model = trained.linker.misc.save_model_to_json()
+    prior = float(model["probability_two_random_records_match"])
+    params = {
+        name: {
+            label: {"m": max(v["m"], 1e-6), "u": max(v["u"], 1e-6)} for label, v in levels.items()
+        }
+        for name, levels in params_from_settings(model).items()
+    }
+    return StoredModel(prior * max(n_keys - 1, 1), params)
+
+
+def level_weights(trained: TrainedLinker) -> dict[str, list[tuple[str, float]]]:
+    """Each comparison's levels with their match weight, as trained."""
+    model = trained.linker.misc.save_model_to_json()
+    result: dict[str, list[tuple[str, float]]] = {}
+    for comparison in model["comparisons"]:
+        levels = result.setdefault(comparison["output_column_name"], [])
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = math.log2(m / u) if m and u else 0.0
+            levels.append((level["label_for_charts"], weight))
+    return result
+
+
+def _label(levels: list[tuple[str, float]], weight: float | None) -> str:
+    """The level a per-comparison weight came from (the nearest: tf adjustments move it)."""
+    if weight is None:
+        return "null"
+    return min(levels, key=lambda lw: abs(lw[1] - weight))[0]
+
+
+def predicted_edges(trained: TrainedLinker, *, dialect: Dialect, min_weight: float) -> list[Edge]:
+    names = list(comparison_levels(dialect))
+    levels = level_weights(trained)
+    with _quiet_splink():
+        predictions = trained.linker.inference.predict(threshold_match_weight=min_weight)
+        columns = "unique_id_l, unique_id_r, match_weight" + "".join(f", mw_{n}" for n in names)
+        rows = _fetch(predictions.db_api, f"select {columns} from {predictions.physical_name}")
+    edges = []
+    for row in rows:
+        a, b, weight = int(row[0]), int(row[1]), float(row[2])
+        evidence = {
+            n: _label(levels[n], mw) for n, mw in zip(names, row[3:], strict=True) if mw != 0
+        }
+        edges.append(Edge(min(a, b), max(a, b), round(weight, 3), "model", evidence))
+    return edges
+
+
+def _fetch(db_api: Any, sql: str) -> list[tuple[Any, ...]]:
+    if db_api.sql_dialect.sql_dialect_str == "duckdb":
+        con: duckdb.DuckDBPyConnection = db_api._con
+        return con.execute(sql).fetchall()
+    return [tuple(r) for r in db_api.spark.sql(sql).collect()]
+
+
+def score(
+    con: duckdb.DuckDBPyConnection, *, n_keys: int, min_weight: float, engine: str = "duckdb"
+) -> list[Edge]:
+    """Pairs scored at or above ``min_weight`` from the ``features`` table in ``con``."""
+    stored = StoredModel.load()
+    if engine == "spark":
+        from safeguard.linkage.spark import spark_linker
+
+        trained = spark_linker(con, n_keys=n_keys, stored=stored)
+        return predicted_edges(trained, dialect=DIALECTS["spark"], min_weight=min_weight)
+    from splink import DuckDBAPI
+
+    trained = make_linker(
+        "features",
+        dialect=DIALECTS["duckdb"],
+        db_api=DuckDBAPI(connection=con),
+        n_keys=n_keys,
+        stored=stored,
+    )
+    return predicted_edges(trained, dialect=DIALECTS["duckdb"], min_weight=min_weight)

@@ -1,0 +1,26 @@
+"""What linkage commands return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class LinkSummary(BaseModel):
+    keys: int
+    clusters_with_several_keys: int
+    linked_pairs: int
+    review_pairs: int
+    joins: int
+    splits: int
+    timings: dict[str, float] = {}
+
+
+class ReviewItem(BaseModel):
+    a: str
+    b: str
+    method: str
+    match_weight: float | None
+    evidence: dict[str, Any]
+    reason: str | None

@@ -1,0 +1,70 @@
+"""The same model on Splink's Spark backend (``safeguard link --engine spark``).
+
+Optional: needs the ``spark`` extra (pyspark) and a Java runtime. The feature table and the
+deterministic pass stay in DuckDB; Spark scores the pairs. Set SPARK_LOCAL_IP=127.0.0.1 on a
+machine without a resolvable host name.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import duckdb
+
+from safeguard.errors import InvalidInputError
+from safeguard.linkage.comparisons import DIALECTS
+from safeguard.linkage.model import StoredModel, TrainedLinker, make_linker
+
+
+def _session() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as err:
+        raise InvalidInputError(
+            "the spark engine needs pyspark: pip install 'safeguard[spark]'"
+        ) from err
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    return (
+        SparkSession.builder.master("local[*]")
+        .appName("safeguard-link")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def spark_linker(
+    con: duckdb.DuckDBPyConnection, *, n_keys: int, stored: StoredModel
+) -> TrainedLinker:
+    from splink import SparkAPI
+
+    spark = _session()
+    relation = con.sql("select * from features")
+    rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    frame = spark.createDataFrame(rows, schema=_spark_schema())
+    return make_linker(
+        frame,
+        dialect=DIALECTS["spark"],
+        db_api=SparkAPI(spark_session=spark),  # type: ignore[no-untyped-call]
+        n_keys=n_keys,
+        stored=stored,
+    )
+
+
+def _spark_schema() -> Any:
+    from pyspark.sql import types as t
+
+    text, texts = t.StringType(), t.ArrayType(t.StringType())
+    fields = [t.StructField("unique_id", t.LongType())]
+    for name in ("source_key", "given", "family", "given_dm", "family_dm"):
+        fields.append(t.StructField(name, text))
+    fields.append(t.StructField("nick", texts))
+    for name in ("dob", "sex", "postcode", "address", "street"):
+        fields.append(t.StructField(name, text))
+    fields += [
+        t.StructField("phones", texts),
+        t.StructField("phone1", text),
+        t.StructField("identifiers", texts),
+    ]
+    return t.StructType(fields)

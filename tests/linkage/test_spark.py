@@ -1,0 +1,23 @@
+"""Spark gives the same clusters as DuckDB (skipped where pyspark is not installed)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from safeguard.linkage.features import feature_table
+from safeguard.linkage.pipeline import link_table
+from safeguard.linkage.synthetic import generate
+
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("no Java runtime for Spark", allow_module_level=True)
+
+
+@pytest.mark.slow
+def test_spark_and_duckdb_agree() -> None:
+    table = feature_table(generate(60, seed=3).people)
+    duck = link_table(table)
+    spark = link_table(table, engine="spark")
+    assert spark.clusters == duck.clusters
