@@ -15,7 +15,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     StrictStr,
     model_validator,
 )
@@ -195,7 +194,7 @@ class ActionIn(Record):
     def _details(self) -> ActionIn:
         value = self.details.get("yes_count")
         if value is not None and (
-            not isinstance(value, StrictInt | int) or isinstance(value, bool)
+            not isinstance(value, int) or isinstance(value, bool)
         ):
             raise ValueError("details.yes_count must be an integer")
         return self
