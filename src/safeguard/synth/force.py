@@ -31,7 +31,7 @@ class Officer:
 
 class Force:
     def __init__(self, *, seed: int, sink: Sink) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
         self.sink = sink
         self._ids: Counter[str] = Counter()
         self.officers: dict[tuple[str, str], list[Officer]] = {}
@@ -53,7 +53,9 @@ class Force:
         return f"{source}:{ident}"
 
     # ---- people -------------------------------------------------------------------------
-    def human(self, given: str, family: str, sex: str, dob: Any, maiden: str | None = None) -> Human:
+    def human(
+        self, given: str, family: str, sex: str, dob: Any, maiden: str | None = None
+    ) -> Human:
         h = Human(self.next_pid, given, family, sex, dob, maiden)
         self.next_pid += 1
         self.pending.append(h)
@@ -65,9 +67,10 @@ class Force:
         if source in h.keys and not duplicate:
             return h.keys[source]
         first = source == "storm" and not h.keys
-        if first:
-            given, family, dob, applied = h.given, h.family, h.dob.isoformat(), []
-        else:
+        given, family = h.given, h.family
+        dob: str | None = h.dob.isoformat()
+        applied: list[str] = []
+        if not first:
             given, family, dob, applied = varied(self.rng, h)
         prefix = {"storm": "P", "ppu": "N", "custody": "D", "visor": "V", "lcs": "C"}[source]
         key = self.write(

@@ -78,7 +78,13 @@ class Scheduler:
         if kind == "rso":
             return RSO_PER_1000 * people / 1000
         if kind == "missing_care":
-            return VOLUME_PER_1000["missing_episode"] * MISSING_LOOKED_AFTER_SHARE * YEARS * people / 1000
+            return (
+                VOLUME_PER_1000["missing_episode"]
+                * MISSING_LOOKED_AFTER_SHARE
+                * YEARS
+                * people
+                / 1000
+            )
         rate = VOLUME_PER_1000.get(kind, VOLUME_PER_1000.get("sexual_offence", 0.0))
         if kind == "missing_episode":
             rate *= 1 - MISSING_LOOKED_AFTER_SHARE

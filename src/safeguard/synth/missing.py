@@ -57,14 +57,21 @@ def episode(
         risk_level=recorded,
         details=details,
     )
-    force.action("missing_risk_assessment", reported, event, person=key, details={"level": recorded})
+    force.action(
+        "missing_risk_assessment", reported, event, person=key, details={"level": recorded}
+    )
     if safe_well_hours is not None:
-        force.action("safe_and_well_check", found + timedelta(hours=safe_well_hours), event, person=key)
+        force.action(
+            "safe_and_well_check", found + timedelta(hours=safe_well_hours), event, person=key
+        )
     if return_hours is not None:
         force.action("return_interview", found + timedelta(hours=return_hours), event, person=key)
     if enquiry_at:
         force.action(
-            "enquiry_at_location", found + timedelta(hours=2), event, details={"location": enquiry_at}
+            "enquiry_at_location",
+            found + timedelta(hours=2),
+            event,
+            details={"location": enquiry_at},
         )
     return Episode(event, start)
 

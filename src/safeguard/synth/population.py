@@ -54,7 +54,10 @@ def make_person(
     force: Force, sex: str, age: int, family: str | None = None, maiden: str | None = None
 ) -> Human:
     h = force.human(
-        given_name(force, sex), family or force.rng.choice(FAMILY), sex, dob_for_age(force, age),
+        given_name(force, sex),
+        family or force.rng.choice(FAMILY),
+        sex,
+        dob_for_age(force, age),
         maiden,
     )
     if force.rng.random() < STORM_DUPLICATE:
@@ -107,7 +110,9 @@ def _pick_town(force: Force) -> Town:
     return force.rng.choices(TOWNS, weights=TOWN_WEIGHTS)[0]
 
 
-def _home(force: Force, town: Town, members: list[Human], kind: str = "home") -> tuple[str, datetime]:
+def _home(
+    force: Force, town: Town, members: list[Human], kind: str = "home"
+) -> tuple[str, datetime]:
     """A current home, and for a share of households the one they moved from in the span."""
     rng = force.rng
     youngest = max(h.dob for h in members)
@@ -116,7 +121,13 @@ def _home(force: Force, town: Town, members: list[Human], kind: str = "home") ->
         if clock.uk_day(moved) > youngest:
             before = new_address(force, town)
             for h in members:
-                reside(force, h, before, clock.local(max(h.dob, START_DAY - timedelta(2000)), 12), moved)
+                reside(
+                    force,
+                    h,
+                    before,
+                    clock.local(max(h.dob, START_DAY - timedelta(2000)), 12),
+                    moved,
+                )
             home = new_address(force, town, kind)
             for h in members:
                 reside(force, h, home, moved, None)

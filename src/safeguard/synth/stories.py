@@ -76,7 +76,9 @@ def da_event(force: Force, h: Household, victim: Human, suspect: Human, start: d
     rng = force.rng
     kids = [k for k in h.children if age_at(k, start) < 18 and k.dob <= start.date()]
     present = kids if kids and rng.random() < 0.7 else []
-    dash = rng.choices((rng.randrange(0, 10), rng.randrange(10, 14), rng.randrange(14, 22)), (80, 12, 8))[0]
+    dash = rng.choices(
+        (rng.randrange(0, 10), rng.randrange(10, 14), rng.randrange(14, 22)), (80, 12, 8)
+    )[0]
     level = "high" if dash >= 14 else "medium" if dash >= 10 else "standard"
     people = [(victim.keys["storm"], "victim"), (suspect.keys["storm"], "suspect")]
     people += [(k.keys["storm"], "child_present") for k in present]
@@ -105,7 +107,9 @@ def da_event(force: Force, h: Household, victim: Human, suspect: Human, start: d
     )
     if rng.random() < 0.5:
         force.action("arrest", reported + timedelta(hours=1), event, person=suspect.keys["storm"])
-    child_voice(force, event, [(k, k.keys["storm"]) for k in present], reported + timedelta(hours=2))
+    child_voice(
+        force, event, [(k, k.keys["storm"]) for k in present], reported + timedelta(hours=2)
+    )
     if level == "high":
         force.action("marac_referral", reported + timedelta(days=1), event, by=officer.key)
         if present:
@@ -145,12 +149,17 @@ def placement(force: Force) -> tuple[list[Human], str, str]:
     rng = force.rng
     town = _pick_town(force)
     if rng.random() < 0.4:
-        home = new_address(force, town, "children_home", f"{rng.choice(('Beck', 'Fell', 'Eden'))} House")
+        home = new_address(
+            force, town, "children_home", f"{rng.choice(('Beck', 'Fell', 'Eden'))} House"
+        )
         carers: list[Human] = []
         count = rng.randrange(3, 6)
     else:
         home = new_address(force, town, "foster_home")
-        carers = [make_person(force, "F", rng.randrange(45, 62)), make_person(force, "M", rng.randrange(45, 64))]
+        carers = [
+            make_person(force, "F", rng.randrange(45, 62)),
+            make_person(force, "M", rng.randrange(45, 64)),
+        ]
         relate(force, carers[0], carers[1], "partner")
         count = rng.randrange(1, 3)
     children = [make_person(force, rng.choice("FM"), rng.randrange(13, 17)) for _ in range(count)]
@@ -161,7 +170,14 @@ def placement(force: Force) -> tuple[list[Human], str, str]:
         for carer in carers:
             relate(force, carer, c, "carer_of", since.date())
         lcs = force.key(c, "lcs")
-        force.write("flag", "lcs", "F", person=lcs, kind="looked_after_child", since=clock.day_text(since.date()))
+        force.write(
+            "flag",
+            "lcs",
+            "F",
+            person=lcs,
+            kind="looked_after_child",
+            since=clock.day_text(since.date()),
+        )
     return children, home, town.area
 
 
@@ -193,10 +209,18 @@ def child_concern(force: Force, h: Household) -> int:
     reported = start + timedelta(minutes=30)
     mash = force.officer(h.town.area, "mash")
     details = {"significant_harm": True} if significant else {}
-    closed = reported + timedelta(days=rng.randrange(20, 40) if significant else rng.randrange(3, 15))
+    closed = reported + timedelta(
+        days=rng.randrange(20, 40) if significant else rng.randrange(3, 15)
+    )
     event = force.event(
-        "storm", "child_concern", start, people, reported=reported, closed=closed,
-        location=h.home, details=details or None,
+        "storm",
+        "child_concern",
+        start,
+        people,
+        reported=reported,
+        closed=closed,
+        location=h.home,
+        details=details or None,
     )
     refer(force, event, [k.keys["storm"] for k in kids], reported, mash.key)
     if significant:
@@ -204,7 +228,9 @@ def child_concern(force: Force, h: Household) -> int:
         if rng.random() < 0.5:
             s47 = clock.on_working_day(strategy, 1, 10)
             substantiated = rng.random() < 0.6
-            force.action("s47_enquiry", s47, event, details={"concerns_substantiated": substantiated})
+            force.action(
+                "s47_enquiry", s47, event, details={"concerns_substantiated": substantiated}
+            )
             if substantiated:
                 force.action("icpc", clock.on_working_day(strategy, 10, 10), event)
         for k in kids:
@@ -261,7 +287,9 @@ def ppu_case(
     if suspect and arrest_days is not None:
         skey = force.key(suspect, "ppu")
         if arrest_days < 0:
-            force.action("arrest", reported + timedelta(days=rng.randrange(0, 6)), event, person=skey)
+            force.action(
+                "arrest", reported + timedelta(days=rng.randrange(0, 6)), event, person=skey
+            )
             force.action("suspect_interview", reported + timedelta(days=7), event, person=skey)
         else:
             force.action("arrest", clock.on_day(reported, arrest_days, 18), event, person=skey)
@@ -278,7 +306,12 @@ def ppu_case(
     return event, vkey, reported
 
 
-PPU_AGES = {"sexual_offence": (5, 16), "physical_abuse": (1, 15), "cse_concern": (13, 16), "online_abuse": (10, 16)}
+PPU_AGES = {
+    "sexual_offence": (5, 16),
+    "physical_abuse": (1, 15),
+    "cse_concern": (13, 16),
+    "online_abuse": (10, 16),
+}
 
 
 def child_protection(kind: str) -> tuple[Callable[[Household], bool], Story]:
@@ -311,8 +344,13 @@ def police_protection(force: Force, h: Household) -> int:
     keys = [k.keys["storm"] for k in kids]
     closed = start + timedelta(hours=rng.randrange(8, 66))
     event = force.event(
-        "storm", "police_protection", start, [(k, "subject") for k in keys],
-        reported=start, closed=closed, location=h.home,
+        "storm",
+        "police_protection",
+        start,
+        [(k, "subject") for k in keys],
+        reported=start,
+        closed=closed,
+        location=h.home,
     )
     refer(force, event, keys, start, None)
     force.action("strategy_discussion", start + timedelta(hours=4), event)
@@ -343,55 +381,107 @@ def custody_event(force: Force, child: Human, start: datetime, area: str) -> str
     intoxicated = rng.random() < 0.15
     sergeant = force.officer(area, "custody").key
     event = force.event(
-        "custody", "custody", start, [(key, "detained_child")], reported=start,
+        "custody",
+        "custody",
+        start,
+        [(key, "detained_child")],
+        reported=start,
         closed=start + timedelta(hours=rng.randrange(6, 20)),
-        details={"charged": charged, "intoxicated": intoxicated,
-                 "offence": rng.choice(("theft", "criminal damage", "assault", "public order"))},
+        details={
+            "charged": charged,
+            "intoxicated": intoxicated,
+            "offence": rng.choice(("theft", "criminal damage", "assault", "public order")),
+        },
     )
     force.action("appropriate_adult", start + timedelta(hours=1), event, person=key, by=sergeant)
     if intoxicated:
         force.action("hcp_contact", start + timedelta(minutes=30), event, person=key, by=sergeant)
     if charged:
         denied = rng.random() < 0.25
-        force.action("bail_decision", start + timedelta(hours=4), event, person=key, by=sergeant,
-                     details={"denied": denied})
+        force.action(
+            "bail_decision",
+            start + timedelta(hours=4),
+            event,
+            person=key,
+            by=sergeant,
+            details={"denied": denied},
+        )
         if denied:
-            force.action("la_accommodation_request", start + timedelta(hours=4, minutes=15), event, person=key)
+            force.action(
+                "la_accommodation_request",
+                start + timedelta(hours=4, minutes=15),
+                event,
+                person=key,
+            )
             provided = rng.random() < 0.7
-            force.action("la_accommodation_response", start + timedelta(hours=5), event, person=key,
-                         details={"provided": provided})
+            force.action(
+                "la_accommodation_response",
+                start + timedelta(hours=5),
+                event,
+                person=key,
+                details={"provided": provided},
+            )
             if not provided:
-                force.action("bail_review", start + timedelta(hours=5, minutes=30), event, person=key)
-                force.action("detention_certificate", start + timedelta(hours=5, minutes=40), event, person=key)
+                force.action(
+                    "bail_review", start + timedelta(hours=5, minutes=30), event, person=key
+                )
+                force.action(
+                    "detention_certificate",
+                    start + timedelta(hours=5, minutes=40),
+                    event,
+                    person=key,
+                )
     return event
 
 
 # ---- registered sex offenders ---------------------------------------------------------
 def rso_eligible(h: Household) -> bool:
-    return not h.children and not h.elsewhere and any(a.sex == "M" and 25 <= a.age() <= 75 for a in h.adults)
+    return (
+        not h.children
+        and not h.elsewhere
+        and any(a.sex == "M" and 25 <= a.age() <= 75 for a in h.adults)
+    )
 
 
 VISIT_DAYS = {"high": 90, "medium": 180, "low": 365}
 
 
-def rso(force: Force, h: Household, *, level: str | None = None, arms_days: int | None = None,
-        visit_days: int | None = None) -> tuple[Human, str]:
+def rso(
+    force: Force,
+    h: Household,
+    *,
+    level: str | None = None,
+    arms_days: int | None = None,
+    visit_days: int | None = None,
+) -> tuple[Human, str]:
     rng = force.rng
     offender = next(a for a in h.adults if a.sex == "M" and 25 <= a.age() <= 75)
     key = force.key(offender, "visor")
     level = level or rng.choices(("low", "medium", "high"), (40, 45, 15))[0]
     since = clock.local(AS_OF.date() - timedelta(days=rng.randrange(420, 3650)), 10)
     mosovo = force.officer(h.town.area, "mosovo")
-    force.write("flag", "visor", "F", person=key, kind="registered_sex_offender",
-                since=clock.day_text(since.date()), level=level, by=mosovo.key)
+    force.write(
+        "flag",
+        "visor",
+        "F",
+        person=key,
+        kind="registered_sex_offender",
+        since=clock.day_text(since.date()),
+        level=level,
+        by=mosovo.key,
+    )
     event = force.event("visor", "rso_management", since, [(key, "subject")], reported=since)
     arms = arms_days if arms_days is not None else rng.randrange(20, 300)
-    force.action("arms_assessment", moment(force, arms, arms, (9, 17)), event, person=key, by=mosovo.key)
+    force.action(
+        "arms_assessment", moment(force, arms, arms, (9, 17)), event, person=key, by=mosovo.key
+    )
     interval = VISIT_DAYS[level]
     last = visit_days if visit_days is not None else rng.randrange(5, int(interval * 0.7))
     days_flagged = (AS_OF - since).days
     for back in (b for b in (last + interval // 2 * i for i in range(3)) if b < days_flagged):
-        force.action("rso_visit", moment(force, back, back, (9, 17)), event, person=key, by=mosovo.key)
+        force.action(
+            "rso_visit", moment(force, back, back, (9, 17)), event, person=key, by=mosovo.key
+        )
     return offender, event
 
 
