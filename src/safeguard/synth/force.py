@@ -39,6 +39,7 @@ class Force:
         self.pending: list[Human] = []
         self.next_pid = 1
         self.alerts = 0
+        self.missing_children = 0
 
     # ---- ids and records ----------------------------------------------------------------
     def new_id(self, source: str, prefix: str) -> str:

@@ -93,7 +93,17 @@ class Scheduler:
         return rate * YEARS * people / 1000
 
     def deficit(self, kind: str, people: int) -> float:
-        return self.target(kind, people) - self.made[kind]
+        """Target less what is made, patterns included (they are part of the volume too)."""
+        made = self.force.events
+        if kind == "rso":
+            done = made["rso_management"]
+        elif kind == "missing_care":
+            done = self.made["missing_care"]
+        elif kind == "missing_episode":
+            done = made["missing_episode"] - self.made["missing_care"]
+        else:
+            done = made[kind]
+        return self.target(kind, people) - done
 
     def after(self, household: Household, people: int) -> None:
         force = self.force
@@ -108,9 +118,9 @@ class Scheduler:
             return
         _, kind = max(wanting)
         if kind == "rso":
-            self.made["rso"] += rso_story(force, household)
+            rso_story(force, household)
         else:
-            self.made[kind] += STORIES[kind][1](force, household)
+            STORIES[kind][1](force, household)
 
 
 def generate_force(*, people: int, seed: int, out: Path) -> Summary:
