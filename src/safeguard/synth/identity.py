@@ -98,14 +98,16 @@ def varied(rng: random.Random, h: Human) -> tuple[str, str, str | None, list[str
     dob_text: str | None = dob.isoformat()
     if h.age() >= 21:
         roll = rng.random()
+        swap_until = VARIATION["dob_missing"] + VARIATION["dob_swap"]
         swapped = _swapped(dob)
         if roll < VARIATION["dob_missing"]:
             dob_text = None
             applied.append("dob_missing")
-        elif roll < VARIATION["dob_missing"] + VARIATION["dob_swap"] and swapped:
-            dob_text = swapped.isoformat()
-            applied.append("dob_swap")
-        elif roll < VARIATION["dob_missing"] + VARIATION["dob_swap"] + VARIATION["dob_typo"]:
+        elif roll < swap_until:
+            if swapped:  # only a day of 12 or less can pass for a month
+                dob_text = swapped.isoformat()
+                applied.append("dob_swap")
+        elif roll < swap_until + VARIATION["dob_typo"]:
             dob_text = _dob_typo(rng, dob).isoformat()
             applied.append("dob_typo")
     return given, family, dob_text, applied

@@ -12,6 +12,7 @@ from safeguard.synth.identity import AS_OF_DAY, Human
 from safeguard.synth.names import FAMILY, GIVEN_F, GIVEN_M, STREETS
 from safeguard.synth.rates import (
     HOUSEHOLD_MIX,
+    LCS_KNOWN_FAMILIES,
     MOVED,
     PHONE_ADULT,
     PHONE_CHILD_12_PLUS,
@@ -209,4 +210,7 @@ def make_household(force: Force) -> Household:
             12 <= h.age() < 18 and rng.random() < PHONE_CHILD_12_PLUS
         ):
             phone(force, h)
+    if kids and rng.random() < LCS_KNOWN_FAMILIES:
+        for h in [adults[0], *kids]:
+            force.key(h, "lcs")
     return Household(kind, town, home, since, adults, kids, elsewhere)

@@ -36,10 +36,10 @@ MISSING_CHRONIC_SHARE = 0.04  # of missing children, missing 20+ times in the sp
 
 # Share of household types (approximate, ONS Families and Households 2016 shape).
 HOUSEHOLD_MIX = {
-    "single": 0.29,
-    "couple": 0.29,
-    "couple_children": 0.20,
-    "lone_parent": 0.11,
+    "single": 0.31,
+    "couple": 0.30,
+    "couple_children": 0.18,
+    "lone_parent": 0.10,
     "older_couple": 0.11,
 }
 
@@ -54,6 +54,9 @@ VARIATION = {
     "dob_missing": 0.03,  # adults 21+
     "dob_typo": 0.01,  # adults 21+
 }
+# Share of families with children known to children's social care (lcs holds the children
+# and their mother), besides the children in child-protection events.
+LCS_KNOWN_FAMILIES = 0.12
 # Share of people with a second key in the force's own system (duplicate nominal).
 STORM_DUPLICATE = 0.02
 # Share of households that moved in the span (a past and a current residence).
