@@ -322,7 +322,7 @@ def _concern(
         [(k.keys["storm"], "subject") for k in kids]
         + [(a.keys["storm"], "parent_or_carer") for a in h.adults],
         reported=reported,
-        closed=reported + timedelta(days=40) if closed else None,
+        closed=reported + timedelta(days=40 if significant else 10) if closed else None,
         location=h.home,
         details={"significant_harm": True} if significant else None,
     )

@@ -460,7 +460,11 @@ def rso(
     offender = next(a for a in h.adults if a.sex == "M" and 25 <= a.age() <= 75)
     key = force.key(offender, "visor")
     level = level or rng.choices(("low", "medium", "high"), (40, 45, 15))[0]
-    since = clock.local(AS_OF.date() - timedelta(days=rng.randrange(420, 3650)), 10)
+    # Flagged as an adult (21 or over), so that no record shows the offender as a child.
+    adult_days = (offender.age() - 21) * 365
+    since = clock.local(
+        AS_OF.date() - timedelta(days=min(rng.randrange(420, 3650), adult_days)), 10
+    )
     mosovo = force.officer(h.town.area, "mosovo")
     force.write(
         "flag",
