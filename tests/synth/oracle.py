@@ -424,3 +424,160 @@ class PersonOracle(Oracle):
             ) >= AS_OF - timedelta(days=90):
                 count[self.tid[ev["people"][0]["person"]]] += 1
         return {who for who, n in count.items() if n >= 3}
+
+
+LEVEL_ORDER = ("no_apparent_risk", "low", "medium", "high")
+CSE_EVENT_KINDS = {"cse_concern", "sexual_offence", "online_abuse", "missing_episode"}
+
+
+class CseOracle(PersonOracle):
+    """CSE indicators (as far as the generator makes them) and the rules built on them."""
+
+    def __init__(self, files: ForceFiles) -> None:
+        super().__init__(files)
+        self.events_of: dict[str, list[Rec]] = defaultdict(list)
+        for ev in self.events.values():
+            for who in dict.fromkeys(self.tid[p["person"]] for p in ev["people"]):
+                self.events_of[who].append(ev)
+        self.flags_of: dict[str, list[Rec]] = defaultdict(list)
+        for f in files.of("flag"):
+            self.flags_of[self.tid[f["person"]]].append(f)
+
+    def indicators(self, child: str, until: datetime, *, inclusive: bool) -> set[str]:
+        """Indicator kinds other than going missing, from records made up to ``until``."""
+        kinds: set[str] = set()
+        carers = self.carers(child)
+        for ev in self.events_of[child]:
+            at = parse_time(ev["occurred_at"])
+            if at > until or (at == until and not inclusive) or at < until - YEAR:
+                continue
+            roles = {p["role"] for p in ev["people"] if self.tid[p["person"]] == child}
+            if not roles or "suspect" in roles:
+                continue
+            kinds |= set(ev.get("details", {}).get("indicators", []))
+            if ev["kind"] in CSE_EVENT_KINDS:
+                for p in ev["people"]:
+                    other = self.tid[p["person"]]
+                    older = (self.dob[child] - self.dob[other]).days >= 5 * 365
+                    if other not in carers and other != child and older:
+                        kinds.add("older_adult_association")
+            for name in ("taken_to", "found_location", "seen_at"):
+                loc = ev.get("details", {}).get(name)
+                if (
+                    loc
+                    and {p for p in self.current_residents.get(loc, set()) if not self.is_child(p)}
+                    - carers
+                ):
+                    kinds.add("found_at_adult_home")
+        offenders = set(self.offenders())
+        if offenders & (self.linked(child) | self.event_contacts(child)):
+            kinds.add("rso_link")
+        return kinds
+
+    def event_contacts(self, child: str) -> set[str]:
+        return {self.tid[p["person"]] for ev in self.events_of[child] for p in ev["people"]}
+
+    def flag(self, child: str, kind: str, at: datetime) -> Rec | None:
+        for f in self.flags_of[child]:
+            in_force = not f.get("until") or parse_time(f["until"]) > at
+            if f["kind"] == kind and parse_time(f["since"]) <= at and in_force:
+                return f
+        return None
+
+    def episodes(self) -> list[tuple[str, str, datetime]]:
+        return sorted(
+            (
+                (key, self.tid[ev["people"][0]["person"]], parse_time(ev["occurred_at"]))
+                for key, ev in self.events.items()
+                if ev["kind"] == "missing_episode"
+            ),
+            key=lambda x: x[2],
+        )
+
+    def cse_link(self) -> set[str]:
+        fired = set()
+        for _, child, at in self.episodes():
+            if at < AS_OF - YEAR:
+                continue
+            if self.indicators(child, AS_OF, inclusive=True) and not self.flag(
+                child, "cse_risk", AS_OF
+            ):
+                fired.add(child)
+        return fired
+
+    def computed(
+        self, child: str, at: datetime, earlier: int, from_care: bool, *, inclusive: bool
+    ) -> str:
+        cse = bool(self.indicators(child, at, inclusive=inclusive))
+        flag = self.flag(child, "cse_risk", at)
+        harm = self.flag(child, "self_harm", at) or self.flag(child, "mental_health", at)
+        looked_after = from_care or bool(self.flag(child, "looked_after_child", at))
+        for loc, until in self.homes[child]:
+            kind = self.f.records[("location", loc)].get("kind")
+            if kind in {"foster_home", "children_home"} and (until is None or until > at):
+                looked_after = True
+        if (earlier >= 3 and (cse or flag)) or (flag and flag.get("level") == "high"):
+            return "high"
+        if _age(self.dob[child], at.date()) < 12 or (harm and earlier >= 3):
+            return "high"
+        if earlier >= 3 or cse or looked_after:
+            return "medium"
+        return "low"
+
+    def understated(self) -> tuple[set[str], set[str]]:
+        """Episodes whose recorded risk is below the computed one; and any that hang on a
+        reading of the spec (an indicator on the episode itself; a year of 365 or 366 days)."""
+        fired, unclear = set(), set()
+        starts: dict[str, list[datetime]] = defaultdict(list)
+        for key, child, at in self.episodes():
+            earlier = starts[child]
+            ev = self.events[key]
+            if at >= AS_OF - YEAR:
+                assessed = self.acts(key, "missing_risk_assessment")
+                recorded = assessed[-1]["details"]["level"] if assessed else ev["risk_level"]
+                care = ev["details"]["missing_from"] == "care"
+                readings = {
+                    self.computed(
+                        child,
+                        at,
+                        sum(1 for s in earlier if at - timedelta(days=d) <= s),
+                        care,
+                        inclusive=inc,
+                    )
+                    for d in (365, 366)
+                    for inc in (False, True)
+                }
+                below = [LEVEL_ORDER.index(recorded) < LEVEL_ORDER.index(r) for r in readings]
+                if all(below):
+                    fired.add(key)
+                elif any(below):
+                    unclear.add(key)
+            earlier.append(at)
+        return fired, unclear
+
+    def network(self) -> set[str]:
+        flagged_children = {child for _, child, at in self.episodes() if at >= AS_OF - YEAR}
+        links: dict[str, set[str]] = defaultdict(set)
+        for ev in self.events.values():
+            if parse_time(ev["occurred_at"]) < AS_OF - YEAR:
+                continue
+            kids = {
+                self.tid[p["person"]]
+                for p in ev["people"]
+                if self.tid[p["person"]] in flagged_children
+            }
+            for kid in kids:
+                for p in ev["people"]:
+                    other = self.tid[p["person"]]
+                    if (
+                        p["role"] != "reporting_person"
+                        and other not in self.carers(kid)
+                        and not self.is_child(other)
+                    ):
+                        links[other].add(kid)
+                for name in ("taken_to", "found_location", "seen_at"):
+                    loc = ev.get("details", {}).get(name)
+                    for adult in self.current_residents.get(loc or "", set()):
+                        if not self.is_child(adult):
+                            links[adult].add(kid)
+        return {adult for adult, kids in links.items() if len(kids) >= 2}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.synth.forcefiles import ForceFiles
-from tests.synth.oracle import CUSTODY, Oracle, PersonOracle
+from tests.synth.oracle import CUSTODY, CseOracle, Oracle, PersonOracle
 
 EVENT_CODES = (
     "RETURN_INTERVIEW_OVERDUE",
@@ -59,3 +59,12 @@ def test_person_rules_fire_exactly_on_the_planted(small_files: ForceFiles) -> No
     assert oracle.other_children() == _planted_people(small_files, "OTHER_CHILDREN_AT_RISK")
     assert oracle.location_not_enquired() == _planted_events(small_files, "LOCATION_NOT_ENQUIRED")
     assert oracle.repeat() == _planted_people(small_files, "MISSING_REPEAT")
+
+
+def test_cse_rules_fire_exactly_on_the_planted(small_files: ForceFiles) -> None:
+    oracle = CseOracle(small_files)
+    assert oracle.cse_link() == _planted_people(small_files, "MISSING_CSE_LINK")
+    assert oracle.network() == _planted_people(small_files, "CSE_NETWORK")
+    fired, unclear = oracle.understated()
+    assert unclear == set()
+    assert fired == _planted_events(small_files, "MISSING_RISK_UNDERSTATED")
