@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from safeguard.synth.patterns import PATTERNS
+from tests.conftest import SHARED
 from tests.synth.forcefiles import ForceFiles
 
 
@@ -60,3 +62,10 @@ def test_every_code_has_positives_and_near_misses(small_files: ForceFiles) -> No
     for code in PATTERNS:
         outcomes = Counter(a["expect"] for a in small_files.alerts(code))
         assert outcomes[True] >= 2 and outcomes[False] >= 2, code
+
+
+def test_every_code_of_the_catalogue_has_a_pattern() -> None:
+    catalogue = (SHARED / "spec" / "alerts.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", catalogue, re.MULTILINE))
+    assert len(codes) >= 29
+    assert codes == set(PATTERNS)
