@@ -79,7 +79,10 @@ def demo_command(
     ] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build only; do not serve")] = False,
 ) -> None:
-    """Build a demo database from the synthetic force, link it, compute alerts, summarise."""
+    """Build a demo database from the synthetic force, link it, compute alerts, summarise.
+
+    A SQLite database file is replaced; a server database must hold no people yet.
+    """
     url = db or state(ctx).settings.db
     with tempfile.TemporaryDirectory(prefix="safeguard-demo-") as tmp:
         try:
