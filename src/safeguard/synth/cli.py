@@ -83,11 +83,18 @@ def demo_command(
 
     A SQLite database file is replaced; a server database must hold no people yet.
     """
-    url = db or state(ctx).settings.db
+    settings = state(ctx).settings
+    url = db or settings.db
     with tempfile.TemporaryDirectory(prefix="safeguard-demo-") as tmp:
         try:
             with console.status(f"building the demo force ({people:,} people) into {url}"):
-                report = build_demo(url=url, people=people, seed=seed, work=Path(tmp))
+                report = build_demo(
+                    url=url,
+                    people=people,
+                    seed=seed,
+                    work=Path(tmp),
+                    policy_file=settings.policy_file,
+                )
         except DemoStoreNotEmptyError as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from None

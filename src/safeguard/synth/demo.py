@@ -51,7 +51,9 @@ def fresh_store(url: str) -> None:
         raise DemoStoreNotEmptyError(f"{url} already holds {held} people; give an empty database")
 
 
-def build_demo(*, url: str, people: int, seed: int, work: Path) -> DemoReport:
+def build_demo(
+    *, url: str, people: int, seed: int, work: Path, policy_file: str | None = None
+) -> DemoReport:
     started = time.perf_counter()
     summary = generate_force(people=people, seed=seed, out=work)
     generated = time.perf_counter()
@@ -61,7 +63,7 @@ def build_demo(*, url: str, people: int, seed: int, work: Path) -> DemoReport:
     with unit_of_work(engine) as session:
         report = import_files(session=session, paths=summary.files)
     imported = time.perf_counter()
-    steps = link_and_sweep(engine=engine, as_of=AS_OF)
+    steps = link_and_sweep(engine=engine, as_of=AS_OF, policy_file=policy_file)
     engine.dispose()
     return DemoReport(
         url=url,
