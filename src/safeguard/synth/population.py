@@ -150,8 +150,10 @@ def _children(force: Force, family: str, mother_age: int) -> list[Human]:
         kid = make_person(force, sex, age, family)
         kids.append(kid)
         if rng.random() < TWIN_SHARE:
-            twin = force.human(given_name(force, sex), family, sex, kid.dob)
-            kids.append(twin)
+            name = given_name(force, sex)
+            while name == kid.given:  # twins never share a given name
+                name = given_name(force, sex)
+            kids.append(force.human(name, family, sex, kid.dob))
     return kids
 
 
