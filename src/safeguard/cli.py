@@ -9,6 +9,7 @@ import typer
 from safeguard.cli_support import AppState
 from safeguard.config import load_settings
 from safeguard.ingest import cli as ingest_cli
+from safeguard.risk import cli as risk_cli
 
 app = typer.Typer(
     name="safeguard",
@@ -32,6 +33,7 @@ def _root(
 
 
 ingest_cli.register(app)
+risk_cli.register(app)
 
 
 def main() -> None:

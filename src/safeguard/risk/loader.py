@@ -1,0 +1,455 @@
+"""Bulk loading of `Facts`: the whole store for a sweep, or a neighbourhood for `assess`.
+
+Every query is set-wise (one per table, chunked `IN` lists for a neighbourhood), so that a
+sweep reads each table once and `assess` reads a handful of indexed rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from safeguard.pole.models import (
+    Action,
+    Event,
+    EventPerson,
+    Flag,
+    Location,
+    Officer,
+    Person,
+    PersonCluster,
+    PoleObject,
+    Relation,
+    Residence,
+    Uses,
+)
+from safeguard.risk.clocks import add_months
+from safeguard.risk.facts import ActionF, EventF, Facts, FlagF, LocationF, OfficerF, PersonF, SpanF
+from safeguard.risk.policy import Policy
+
+CHUNK = 900
+OFFENDER_ACTIONS = ("arms_assessment", "rso_visit")
+
+
+def _chunks(ids: Iterable[Any]) -> Iterator[list[Any]]:
+    items = sorted(set(ids))
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def history_start(as_of: datetime, policy: Policy) -> datetime:
+    """Earliest occurrence a rule can need: the look-back plus the history before an episode."""
+    months = policy.general.lookback_months + max(
+        policy.missing.risk_history_months, policy.cse.going_missing_months
+    )
+    return add_months(as_of, -months)
+
+
+class Loader:
+    def __init__(self, *, session: Session, as_of: datetime, policy: Policy) -> None:
+        self.session = session
+        self.as_of = as_of
+        self.policy = policy
+        self.cluster: dict[int, int] = {}
+
+    # ---- clusters and people ---------------------------------------------------------
+    def _clusters_all(self) -> None:
+        rows = self.session.execute(select(PersonCluster.person_id, PersonCluster.cluster_id))
+        self.cluster = dict(rows.tuples().all())
+
+    def _clusters_for(self, pids: set[int]) -> set[int]:
+        """Record the clusters of ``pids``; return every member of those clusters."""
+        found: dict[int, int] = {}
+        for chunk in _chunks(pids):
+            q = select(PersonCluster.person_id, PersonCluster.cluster_id)
+            found.update(
+                self.session.execute(q.where(PersonCluster.person_id.in_(chunk))).tuples().all()
+            )
+        members = set(pids)
+        for chunk in _chunks(set(found.values())):
+            q = select(PersonCluster.person_id, PersonCluster.cluster_id)
+            rows = self.session.execute(q.where(PersonCluster.cluster_id.in_(chunk))).tuples().all()
+            found.update(rows)
+        self.cluster.update(found)
+        return members | set(found)
+
+    def cid(self, pid: int) -> int:
+        return self.cluster.get(pid, pid)
+
+    def _people(self, pids: Iterable[int] | None) -> dict[int, PersonF]:
+        cols = (
+            Person.id,
+            Person.source,
+            Person.source_id,
+            Person.given_name,
+            Person.family_name,
+            Person.dob,
+            Person.sex,
+        )
+        rows: list[Sequence[Any]] = []
+        if pids is None:
+            rows = list(self.session.execute(select(*cols)))
+        else:
+            for chunk in _chunks(pids):
+                rows += self.session.execute(select(*cols).where(Person.id.in_(chunk))).all()
+        grouped: dict[int, list[Sequence[Any]]] = defaultdict(list)
+        for row in sorted(rows, key=lambda r: r[0]):
+            grouped[self.cid(row[0])].append(row)
+        people = {}
+        for cid, members in grouped.items():
+            names = [" ".join(p for p in (r[3], r[4]) if p) for r in members]
+            dobs = Counter(r[5] for r in members if r[5] is not None)
+            dob = max(dobs, key=lambda d: dobs[d]) if dobs else None
+            people[cid] = PersonF(
+                cid=cid,
+                keys=sorted(f"{r[1]}:{r[2]}" for r in members),
+                name=next((n for n in names if n), "unnamed person"),
+                dob=dob,
+                sex=next((r[6] for r in members if r[6]), None),
+            )
+        return people
+
+    # ---- events and actions ----------------------------------------------------------
+    def _events(self, rows: Iterable[Any]) -> dict[int, EventF]:
+        events = {}
+        for row in rows:
+            event = EventF(
+                id=row.id,
+                key=f"{row.source}:{row.source_id}",
+                kind=row.kind,
+                occurred_at=row.occurred_at,
+                reported_at=row.reported_at,
+                location=None,
+                details=row.details or {},
+                allocated_to=self.officer_keys.get(row.allocated_to_id),
+                closed_at=row.closed_at,
+                risk_level=row.risk_level,
+                summary=row.summary,
+            )
+            event.location = self.location_keys.get(row.location_id)
+            if event.made_at <= self.as_of:
+                events[row.id] = event
+        return events
+
+    _EVENT_COLS = (
+        Event.id,
+        Event.source,
+        Event.source_id,
+        Event.kind,
+        Event.occurred_at,
+        Event.reported_at,
+        Event.location_id,
+        Event.details,
+        Event.allocated_to_id,
+        Event.closed_at,
+        Event.risk_level,
+        Event.summary,
+    )
+    _ACTION_COLS = (
+        Action.id,
+        Action.source,
+        Action.source_id,
+        Action.kind,
+        Action.at,
+        Action.event_id,
+        Action.person_id,
+        Action.details,
+        Action.by_officer_id,
+        Action.text,
+    )
+
+    def _action(self, row: Any) -> ActionF:
+        return ActionF(
+            id=row.id,
+            key=f"{row.source}:{row.source_id}",
+            kind=row.kind,
+            at=row.at,
+            event_id=row.event_id,
+            person=None if row.person_id is None else self.cid(row.person_id),
+            details=row.details or {},
+            by=self.officer_keys.get(row.by_officer_id),
+            text=row.text,
+        )
+
+    def _attach(self, events: dict[int, EventF], people: Iterable[Any], actions: Any) -> None:
+        for event_id, pid, role in people:
+            if event_id in events:
+                events[event_id].people.append((self.cid(pid), role))
+        for row in actions:
+            if row.event_id in events and row.at <= self.as_of:
+                events[row.event_id].actions.append(self._action(row))
+        for event in events.values():
+            event.people = sorted(set(event.people))
+
+    # ---- the whole store -----------------------------------------------------------------
+    def _reference_tables(self) -> None:
+        self.officers = {
+            f"{r.source}:{r.source_id}": OfficerF(
+                f"{r.source}:{r.source_id}", r.name, list(r.specialisms or []), r.probationary
+            )
+            for r in self.session.execute(
+                select(
+                    Officer.id,
+                    Officer.source,
+                    Officer.source_id,
+                    Officer.name,
+                    Officer.specialisms,
+                    Officer.probationary,
+                )
+            )
+        }
+        self.officer_keys = {
+            r[0]: f"{r[1]}:{r[2]}"
+            for r in self.session.execute(select(Officer.id, Officer.source, Officer.source_id))
+        }
+        self.location_keys: dict[int | None, str] = {}
+        self.locations: dict[str, LocationF] = {}
+
+    def _load_locations(self, ids: Iterable[int] | None, keys: Iterable[str] = ()) -> None:
+        cols = (Location.id, Location.source, Location.source_id, Location.kind, Location.address)
+        rows: list[Any] = []
+        if ids is None:
+            rows = list(self.session.execute(select(*cols)))
+        else:
+            for chunk in _chunks(ids):
+                rows += self.session.execute(select(*cols).where(Location.id.in_(chunk))).all()
+            pairs = [tuple(k.split(":", 1)) for k in set(keys) if ":" in k]
+            for chunk in _chunks(pairs):
+                where = tuple_(Location.source, Location.source_id).in_(chunk)
+                rows += self.session.execute(select(*cols).where(where)).all()
+        for r in rows:
+            key = f"{r.source}:{r.source_id}"
+            self.location_keys[r.id] = key
+            self.locations[key] = LocationF(key, r.kind, r.address)
+
+    def load_all(self) -> Facts:
+        """Every record a rule can need as of WHEN: events from the history window on."""
+        self._reference_tables()
+        self._clusters_all()
+        self._load_locations(None)
+        lo = history_start(self.as_of, self.policy)
+        window = (Event.occurred_at > lo, Event.occurred_at <= self.as_of)
+        events = self._events(self.session.execute(select(*self._EVENT_COLS).where(*window)))
+        people = self.session.execute(
+            select(EventPerson.event_id, EventPerson.person_id, EventPerson.role)
+            .join(Event, Event.id == EventPerson.event_id)
+            .where(*window)
+        ).tuples()
+        actions = self.session.execute(
+            select(*self._ACTION_COLS)
+            .join(Event, Event.id == Action.event_id)
+            .where(*window, Action.at <= self.as_of)
+        )
+        self._attach(events, people, actions)
+        facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
+        self._spans(facts, None)
+        self._offender_actions(facts, None)
+        facts.people = self._people(None)
+        facts.locations, facts.officers = self.locations, self.officers
+        facts.index()
+        return facts
+
+    # ---- a neighbourhood -------------------------------------------------------------
+    def load_scope(self, pids: set[int]) -> Facts:
+        """Every record of the people ``pids`` (all of their events, whenever they occurred)
+        and the people, places and objects those records name."""
+        self._reference_tables()
+        members = self._clusters_for(pids)
+        event_ids: set[int] = set()
+        for chunk in _chunks(members):
+            q = select(EventPerson.event_id).where(EventPerson.person_id.in_(chunk))
+            event_ids.update(self.session.scalars(q))
+        rows: list[Any] = []
+        people: list[Any] = []
+        actions: list[Any] = []
+        for chunk in _chunks(event_ids):
+            rows += self.session.execute(select(*self._EVENT_COLS).where(Event.id.in_(chunk))).all()
+            people += self.session.execute(
+                select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
+                    EventPerson.event_id.in_(chunk)
+                )
+            ).all()
+            actions += self.session.execute(
+                select(*self._ACTION_COLS).where(Action.event_id.in_(chunk))
+            ).all()
+        self._clusters_for({p[1] for p in people})
+        detail_keys = {
+            k
+            for r in rows
+            for name in ("taken_to", "found_location", "seen_at")
+            for k in _as_list((r.details or {}).get(name))
+        }
+        self._load_locations({r.location_id for r in rows if r.location_id}, detail_keys)
+        events = self._events(rows)
+        self._attach(events, people, actions)
+        facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
+        self._spans(facts, members, frozenset(detail_keys))
+        self._offender_actions(facts, members)
+        referenced = (
+            {p[1] for p in people}
+            | {s.a for s in facts.residences + facts.uses + facts.relations}
+            | {s.b for s in facts.relations}
+            | {f.cid for f in facts.flags}
+        )
+        facts.people = self._people(self._clusters_for(referenced))
+        facts.locations, facts.officers = self.locations, self.officers
+        facts.index()
+        return facts
+
+    # ---- flags, relations, residences, uses -----------------------------------------------
+    def _spans(
+        self, facts: Facts, members: set[int] | None, keys: frozenset[str] = frozenset()
+    ) -> None:
+        flag_cols = (
+            Flag.source,
+            Flag.source_id,
+            Flag.person_id,
+            Flag.kind,
+            Flag.since,
+            Flag.until,
+            Flag.level,
+        )
+        rel_cols = (
+            Relation.source,
+            Relation.source_id,
+            Relation.a_id,
+            Relation.b_id,
+            Relation.kind,
+            Relation.since,
+            Relation.until,
+        )
+        res_cols = (
+            Residence.source,
+            Residence.source_id,
+            Residence.person_id,
+            Residence.location_id,
+            Residence.since,
+            Residence.until,
+        )
+        use_cols = (
+            Uses.source,
+            Uses.source_id,
+            Uses.person_id,
+            PoleObject.source,
+            PoleObject.source_id,
+            Uses.since,
+            Uses.until,
+        )
+        uses_q = select(*use_cols).join(PoleObject, PoleObject.id == Uses.object_id)
+        flags: list[Any] = []
+        rels: list[Any] = []
+        ress: list[Any] = []
+        uses: list[Any] = []
+        if members is None:
+            flags = list(self.session.execute(select(*flag_cols)))
+            rels = list(self.session.execute(select(*rel_cols)))
+            ress = list(self.session.execute(select(*res_cols)))
+            uses = list(self.session.execute(uses_q))
+        else:
+            for chunk in _chunks(members):
+                flags += self.session.execute(select(*flag_cols).where(Flag.person_id.in_(chunk)))
+                rels += self.session.execute(select(*rel_cols).where(Relation.a_id.in_(chunk)))
+                rels += self.session.execute(select(*rel_cols).where(Relation.b_id.in_(chunk)))
+                ress += self.session.execute(
+                    select(*res_cols).where(Residence.person_id.in_(chunk))
+                )
+                uses += self.session.execute(uses_q.where(Uses.person_id.in_(chunk)))
+            # who else lives at their addresses and at the places named in their events
+            place_ids = {r.location_id for r in ress}
+            by_key = {k: i for i, k in self.location_keys.items() if k in keys and i is not None}
+            place_ids |= set(by_key.values())
+            for chunk in _chunks(place_ids):
+                ress += self.session.execute(
+                    select(*res_cols).where(Residence.location_id.in_(chunk))
+                )
+            self._load_locations(place_ids - set(self.location_keys))
+            objects = {(u[3], u[4]) for u in uses}
+            for chunk in _chunks(objects):
+                where = tuple_(PoleObject.source, PoleObject.source_id).in_(chunk)
+                uses += self.session.execute(uses_q.where(where))
+            self._clusters_for({r.person_id for r in ress} | {u[2] for u in uses})
+            self._clusters_for({r.a_id for r in rels} | {r.b_id for r in rels})
+        facts.flags = [
+            FlagF(
+                f"{f.source}:{f.source_id}",
+                self.cid(f.person_id),
+                f.kind,
+                f.since,
+                f.until,
+                f.level,
+            )
+            for f in flags
+            if f.since <= self.as_of
+        ]
+        facts.relations = list(
+            {
+                f"{r.source}:{r.source_id}": SpanF(
+                    f"{r.source}:{r.source_id}",
+                    self.cid(r.a_id),
+                    self.cid(r.b_id),
+                    r.kind,
+                    r.since,
+                    r.until,
+                )
+                for r in rels
+            }.values()
+        )
+        facts.residences = list(
+            {
+                f"{r.source}:{r.source_id}": SpanF(
+                    f"{r.source}:{r.source_id}",
+                    self.cid(r.person_id),
+                    self.location_keys.get(r.location_id, str(r.location_id)),
+                    "residence",
+                    r.since,
+                    r.until,
+                )
+                for r in ress
+            }.values()
+        )
+        facts.uses = list(
+            {
+                f"{u[0]}:{u[1]}": SpanF(
+                    f"{u[0]}:{u[1]}", self.cid(u[2]), f"{u[3]}:{u[4]}", "uses", u[5], u[6]
+                )
+                for u in uses
+            }.values()
+        )
+
+    def _offender_actions(self, facts: Facts, members: set[int] | None) -> None:
+        """ARMS assessments and visits of the look-back, whenever their event occurred."""
+        lo = add_months(self.as_of, -max(self.policy.offenders.arms_months, 12))
+        base = select(*self._ACTION_COLS).where(
+            Action.kind.in_(OFFENDER_ACTIONS), Action.at > lo, Action.at <= self.as_of
+        )
+        rows: list[Any] = []
+        if members is None:
+            rows = list(self.session.execute(base))
+        else:
+            for chunk in _chunks(members):
+                rows += self.session.execute(base.where(Action.person_id.in_(chunk)))
+            event_ids = {e.id for e in facts.events.values()}
+            for chunk in _chunks(event_ids):
+                rows += self.session.execute(
+                    base.where(Action.event_id.in_(chunk), Action.person_id.is_(None))
+                )
+        unnamed = {r.event_id for r in rows if r.person_id is None}
+        participants: dict[int, set[int]] = defaultdict(set)
+        for chunk in _chunks(unnamed):
+            q = select(EventPerson.event_id, EventPerson.person_id)
+            for event_id, pid in self.session.execute(q.where(EventPerson.event_id.in_(chunk))):
+                participants[event_id].add(self.cid(pid))
+        facts.offender_actions = sorted(
+            {r.id: self._action(r) for r in rows}.values(), key=lambda a: (a.at, a.key)
+        )
+        facts.offender_action_people = dict(participants)
+
+
+def _as_list(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str) and v]
