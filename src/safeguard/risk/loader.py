@@ -60,7 +60,7 @@ class Loader:
     # ---- clusters and people ---------------------------------------------------------
     def _clusters_all(self) -> None:
         rows = self.session.execute(select(PersonCluster.person_id, PersonCluster.cluster_id))
-        self.cluster = dict(rows.tuples().all())
+        self.cluster = {int(p): int(c) for p, c in rows}
 
     def _clusters_for(self, pids: set[int]) -> set[int]:
         """Record the clusters of ``pids``; return every member of those clusters."""
@@ -68,12 +68,12 @@ class Loader:
         for chunk in _chunks(pids):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
             found.update(
-                self.session.execute(q.where(PersonCluster.person_id.in_(chunk))).tuples().all()
+                self.session.execute(q.where(PersonCluster.person_id.in_(chunk))).all()
             )
         members = set(pids)
         for chunk in _chunks(set(found.values())):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
-            rows = self.session.execute(q.where(PersonCluster.cluster_id.in_(chunk))).tuples().all()
+            rows = self.session.execute(q.where(PersonCluster.cluster_id.in_(chunk))).all()
             found.update(rows)
         self.cluster.update(found)
         return members | set(found)
@@ -239,7 +239,7 @@ class Loader:
             select(EventPerson.event_id, EventPerson.person_id, EventPerson.role)
             .join(Event, Event.id == EventPerson.event_id)
             .where(*window)
-        ).tuples()
+        )
         actions = self.session.execute(
             select(*self._ACTION_COLS)
             .join(Event, Event.id == Action.event_id)
