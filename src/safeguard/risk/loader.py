@@ -423,9 +423,12 @@ class Loader:
 
     def _offender_actions(self, facts: Facts, members: set[int] | None) -> None:
         """ARMS assessments and visits of the look-back, whenever their event occurred."""
-        lo = add_months(self.as_of, -max(self.policy.offenders.arms_months, 12))
+        pol = self.policy.offenders
+        months = max(pol.arms_months, pol.visit_months_high, pol.visit_months_medium,
+                     pol.visit_months_none, pol.visit_months_low)  # fmt: skip
+        lo = add_months(self.as_of, -months)
         base = select(*self._ACTION_COLS).where(
-            Action.kind.in_(OFFENDER_ACTIONS), Action.at > lo, Action.at <= self.as_of
+            Action.kind.in_(OFFENDER_ACTIONS), Action.at >= lo, Action.at <= self.as_of
         )
         rows: list[Any] = []
         if members is None:
