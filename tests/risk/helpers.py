@@ -25,7 +25,9 @@ def run(
     """Load ``records`` and return the alerts (of ``code``) of a whole-store sweep."""
     if records:
         load(session, records)
-    found = compute_alerts(session=session, as_of=parse_as_of(as_of), policy=policy or default_policy())
+    found = compute_alerts(
+        session=session, as_of=parse_as_of(as_of), policy=policy or default_policy()
+    )
     return [a for a in found if code is None or a.code == code]
 
 

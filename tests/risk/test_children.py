@@ -96,12 +96,27 @@ def test_cse_network_two_children(session: Session) -> None:
     girls = [person("Ella", "Rowe", "2002-01-01"), person("Jade", "Kerr", "2001-05-05")]
     recs: list[Rec] = [man, *girls]
     recs.append(event("missing_episode", "2016-06-01T20:00", [(girls[0], "missing_person")]))
-    recs.append(event("child_concern", "2016-06-02T20:00", [(girls[1], "subject")],
-                      details={"indicators": ["unexplained_gifts"]}))
+    recs.append(
+        event(
+            "child_concern",
+            "2016-06-02T20:00",
+            [(girls[1], "subject")],
+            details={"indicators": ["unexplained_gifts"]},
+        )
+    )
     recs.append(event("other", "2016-06-05T20:00", [(man, "witness"), (girls[0], "witness")]))
-    phone = {"record": "object", "source": "storm", "id": "PH1", "kind": "phone", "value": "07700900001"}
-    recs += [phone, link("uses", person=key(man), object="storm:PH1"),
-             link("uses", person=key(girls[1]), object="storm:PH1")]
+    phone = {
+        "record": "object",
+        "source": "storm",
+        "id": "PH1",
+        "kind": "phone",
+        "value": "07700900001",
+    }
+    recs += [
+        phone,
+        link("uses", person=key(man), object="storm:PH1"),
+        link("uses", person=key(girls[1]), object="storm:PH1"),
+    ]
     alerts = run(session, recs, code="CSE_NETWORK")
     assert len(alerts) == 1 and set(alerts[0].subjects) == {key(man), *map(key, girls)}
     same_around(session, key(girls[1]))
@@ -110,20 +125,27 @@ def test_cse_network_two_children(session: Session) -> None:
 def test_cse_network_needs_indicators_and_excludes_carers(session: Session) -> None:
     man = person("Gary", "Moss", "1980-01-01")
     a, b = person("Ella", "Rowe", "2002-01-01"), person("Jade", "Rowe", "2003-05-05")
+    reported = [(a, "missing_person"), (man, "reporting_person")]
     recs = [
         man, a, b,
-        event("missing_episode", "2016-06-01T20:00", [(a, "missing_person"), (man, "reporting_person")]),
+        event("missing_episode", "2016-06-01T20:00", reported),
         event("other", "2016-06-05T20:00", [(man, "witness"), (b, "witness")]),
     ]  # fmt: skip
     assert run(session, recs, code="CSE_NETWORK") == []  # b has no indicator; a reported by him
-    ev = event("missing_episode", "2016-06-08T20:00", [(b, "missing_person"), (man, "parent_or_carer")])
+    ev = event(
+        "missing_episode", "2016-06-08T20:00", [(b, "missing_person"), (man, "parent_or_carer")]
+    )
     assert run(session, [ev], code="CSE_NETWORK") == []
 
 
 def _closed_da(child: Rec, at: str = "2016-06-01T21:00") -> tuple[list[Rec], Rec]:
     mum = person("Karen", "Jackson", "1978-03-03")
-    ev = event("domestic_abuse", at, [(mum, "victim"), (child, "child_present")],
-               closed_at="2016-06-20T10:00")
+    ev = event(
+        "domestic_abuse",
+        at,
+        [(mum, "victim"), (child, "child_present")],
+        closed_at="2016-06-20T10:00",
+    )
     return [mum, child, ev], ev
 
 
@@ -147,7 +169,7 @@ def test_child_voice_demeanour_under_4(session: Session) -> None:
 
 def test_child_voice_only_when_closed(session: Session) -> None:
     child = person("Ruby", "Jackson", "2009-01-01")
-    recs, ev = _closed_da(child)
+    recs, _ = _closed_da(child)
     assert run(session, recs, as_of="2016-06-20T09:59", code="CHILD_VOICE_MISSING") == []
     assert len(run(session, [], as_of="2016-06-20T10:00", code="CHILD_VOICE_MISSING")) == 1
 
@@ -166,5 +188,7 @@ def test_outcome_missing_for_any_age_and_informed_for_4_plus(session: Session) -
 
 def test_not_child_centred_is_not_judged(session: Session) -> None:
     mum = person("Karen", "Jackson", "1978-03-03")
-    ev = event("domestic_abuse", "2016-06-01T21:00", [(mum, "victim")], closed_at="2016-06-20T10:00")
+    ev = event(
+        "domestic_abuse", "2016-06-01T21:00", [(mum, "victim")], closed_at="2016-06-20T10:00"
+    )
     assert run(session, [mum, ev], code="OUTCOME_MISSING") == []

@@ -9,10 +9,16 @@ from tests.factories import Rec, action, event, key, link, person
 from tests.risk.helpers import run
 
 
-def detained(charged: bool = True, dob: str | None = "2000-02-02", **details: object) -> tuple[Rec, Rec]:
+def detained(
+    charged: bool = True, dob: str | None = "2000-02-02", **details: object
+) -> tuple[Rec, Rec]:
     boy = person("Liam", "Dixon", dob)
-    ev = event("custody", "2016-06-01T10:00", [(boy, "detained_child")],
-               details={"charged": charged, **details})
+    ev = event(
+        "custody",
+        "2016-06-01T10:00",
+        [(boy, "detained_child")],
+        details={"charged": charged, **details},
+    )
     return boy, ev
 
 
@@ -31,7 +37,9 @@ def test_la_request_missing_and_present(session: Session) -> None:
 def test_la_request_not_needed_when_bailed_or_not_charged_or_adult(session: Session) -> None:
     boy, ev = detained(charged=False)
     bailed_boy, ev2 = detained()
-    bail = action("bail_decision", "2016-06-01T18:00", ev2, who=bailed_boy, details={"denied": False})
+    bail = action(
+        "bail_decision", "2016-06-01T18:00", ev2, who=bailed_boy, details={"denied": False}
+    )
     man, ev3 = detained(dob="1998-05-31")  # 18 the day before
     recs = [boy, ev, denied(ev, boy), bailed_boy, ev2, bail, man, ev3, denied(ev3, man)]
     assert run(session, recs, code="CUSTODY_NO_LA_REQUEST") == []
@@ -39,8 +47,9 @@ def test_la_request_not_needed_when_bailed_or_not_charged_or_adult(session: Sess
 
 def test_bail_not_reviewed_after_refusal(session: Session) -> None:
     boy, ev = detained()
-    refused = action("la_accommodation_response", "2016-06-01T20:00", ev, who=boy,
-                     details={"provided": False})
+    refused = action(
+        "la_accommodation_response", "2016-06-01T20:00", ev, who=boy, details={"provided": False}
+    )
     alerts = run(session, [boy, ev, refused], code="CUSTODY_BAIL_NOT_REVIEWED")
     assert len(alerts) == 1
     early = action("bail_review", "2016-06-01T19:00", ev, who=boy)
@@ -53,8 +62,9 @@ def test_certificate_needed_unless_moved(session: Session) -> None:
     boy, ev = detained()
     alerts = run(session, [boy, ev, denied(ev, boy)], code="CUSTODY_NO_CERTIFICATE")
     assert len(alerts) == 1
-    moved = action("la_accommodation_response", "2016-06-01T20:00", ev, who=boy,
-                   details={"provided": True})
+    moved = action(
+        "la_accommodation_response", "2016-06-01T20:00", ev, who=boy, details={"provided": True}
+    )
     assert run(session, [moved], code="CUSTODY_NO_CERTIFICATE") == []
 
 
@@ -109,7 +119,9 @@ def rso(level: str | None, since: str = "2014-01-01") -> tuple[Rec, Rec, Rec]:
         ("low", "2015-07-18T08:59", True),
     ],
 )
-def test_rso_visit_interval_by_level(session: Session, level: str | None, visit: str, overdue: bool) -> None:
+def test_rso_visit_interval_by_level(
+    session: Session, level: str | None, visit: str, overdue: bool
+) -> None:
     man, flag, case = rso(level)
     arms = action("arms_assessment", "2016-01-01T10:00", case, who=man)
     seen = action("rso_visit", visit, case, who=man)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from tests.factories import Rec, action, event, key, link, location, person
-from tests.risk.helpers import about, run, same_around
+from tests.risk.helpers import run, same_around
 
 
-def episode(child: Rec, at: str, found: str | None = None, risk: str = "medium", **details: object) -> Rec:
+def episode(
+    child: Rec, at: str, found: str | None = None, risk: str = "medium", **details: object
+) -> Rec:
     extra: dict[str, object] = dict(details)
     if found:
         extra["found_at"] = found
@@ -40,8 +42,12 @@ def test_repeat_counts_only_90_days_before_when(session: Session) -> None:
 def test_repeat_ignores_episodes_not_yet_reported(session: Session) -> None:
     child = person("Callum", "Rowe", "2003-09-01")
     eps = [episode(child, d) for d in ("2016-05-01T20:00", "2016-05-29T20:00")]
-    late = event("missing_episode", "2016-07-10T20:00", [(child, "missing_person")],
-                 reported_at="2016-07-19T10:00")
+    late = event(
+        "missing_episode",
+        "2016-07-10T20:00",
+        [(child, "missing_person")],
+        reported_at="2016-07-19T10:00",
+    )
     assert run(session, [child, *eps, late], code="MISSING_REPEAT") == []
 
 
@@ -154,7 +160,9 @@ def test_cse_link_not_for_going_missing_alone(session: Session) -> None:
 
 def test_cse_link_by_flags_in_force(session: Session) -> None:
     child = person("Ella", "Rowe", "2002-01-01")
-    ended = link("flag", person=key(child), kind="self_harm", since="2015-01-01", until="2016-01-01")
+    ended = link(
+        "flag", person=key(child), kind="self_harm", since="2015-01-01", until="2016-01-01"
+    )
     recs = [child, ended, episode(child, "2016-07-10T20:00")]
     assert run(session, recs, code="MISSING_CSE_LINK") == []
     live = link("flag", person=key(child), kind="substance_misuse", since="2016-01-01")
@@ -194,15 +202,21 @@ def test_return_interview_a_minute_late(session: Session) -> None:
 def test_return_interview_open_only_after_the_limit(session: Session) -> None:
     child = person("Callum", "Rowe", "2003-09-01")
     ep = episode(child, "2016-07-10T20:00", found="2016-07-10T23:50")
-    assert run(session, [child, ep], as_of="2016-07-13T23:50", code="RETURN_INTERVIEW_OVERDUE") == []
+    assert (
+        run(session, [child, ep], as_of="2016-07-13T23:50", code="RETURN_INTERVIEW_OVERDUE") == []
+    )
     alerts = run(session, [], as_of="2016-07-13T23:51", code="RETURN_INTERVIEW_OVERDUE")
     assert [a.status for a in alerts] == ["open"]
 
 
 def test_return_interview_for_another_child_does_not_count(session: Session) -> None:
     a, b = person("Amy", "Rowe", "2003-01-01"), person("Ben", "Rowe", "2004-01-01")
-    ep = event("missing_episode", "2016-07-10T20:00", [(a, "missing_person"), (b, "missing_person")],
-               details={"found_at": "2016-07-10T23:50"})
+    ep = event(
+        "missing_episode",
+        "2016-07-10T20:00",
+        [(a, "missing_person"), (b, "missing_person")],
+        details={"found_at": "2016-07-10T23:50"},
+    )
     ri = action("return_interview", "2016-07-11T10:00", ep, who=a)
     alerts = run(session, [a, b, ep, ri], code="RETURN_INTERVIEW_OVERDUE")
     assert [x.subjects for x in alerts] == [[key(b)]]
@@ -236,7 +250,9 @@ def _found_at_mans_house(enquiry: bool, carer: bool = False) -> tuple[list[Rec],
     ep = episode(child, "2016-07-10T20:00", found_location=key(house))
     recs = [child, man, house, res, ep]
     if enquiry:
-        recs.append(action("enquiry_at_location", "2016-07-11T10:00", ep, details={"location": key(house)}))
+        recs.append(
+            action("enquiry_at_location", "2016-07-11T10:00", ep, details={"location": key(house)})
+        )
     if carer:
         recs.append(link("relation", a=key(man), b=key(child), kind="carer_of"))
     return recs, child, man
@@ -265,7 +281,11 @@ def test_missing_alerts_read_through_clusters(session: Session) -> None:
 
     a = person("Callum", "Rowe", "2003-09-01", source="storm")
     b = person("Calum", "Rowe", "2003-09-01", source="lcs")
-    eps = [episode(a, "2016-05-01T20:00"), episode(b, "2016-06-01T20:00"), episode(a, "2016-07-01T20:00")]
+    eps = [
+        episode(a, "2016-05-01T20:00"),
+        episode(b, "2016-06-01T20:00"),
+        episode(a, "2016-07-01T20:00"),
+    ]
     assert run(session, [a, b, *eps], code="MISSING_REPEAT") == []
     ids = sorted(person_by_key(session=session, key=key(p)).id for p in (a, b))
     session.add_all(PersonCluster(person_id=i, cluster_id=ids[0]) for i in ids)

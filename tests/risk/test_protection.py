@@ -11,7 +11,9 @@ from tests.factories import Rec, action, event, key, officer, person
 from tests.risk.helpers import run, same_around
 
 
-def abuse(at: str = "2016-05-27T10:00", kind: str = "physical_abuse", **extra: object) -> tuple[Rec, Rec, Rec]:
+def abuse(
+    at: str = "2016-05-27T10:00", kind: str = "physical_abuse", **extra: object
+) -> tuple[Rec, Rec, Rec]:
     child = person("Ava", "Nixon", "2008-03-03")
     man = person("Carl", "Nixon", "1980-01-01")
     ev = event(kind, at, [(child, "victim"), (man, "suspect")], **extra)
@@ -81,8 +83,12 @@ def test_strategy_discussion_missing_open_and_about_children(session: Session) -
 def test_child_concern_needs_significant_harm_for_strategy(session: Session) -> None:
     child = person("Ava", "Nixon", "2008-03-03")
     plain = event("child_concern", "2016-06-01T10:00", [(child, "subject")])
-    harm = event("child_concern", "2016-06-02T10:00", [(child, "subject")],
-                 details={"significant_harm": True})
+    harm = event(
+        "child_concern",
+        "2016-06-02T10:00",
+        [(child, "subject")],
+        details={"significant_harm": True},
+    )
     alerts = run(session, [child, plain, harm], code="NO_STRATEGY_DISCUSSION")
     assert [a.events for a in alerts] == [[key(harm)]]
 
@@ -181,7 +187,9 @@ def test_latest_allocation_action_wins(session: Session) -> None:
     plain = officer("DC Ashby", specialisms=[])
     child, man, ev = abuse("2016-06-01T10:00", kind="cse_concern", allocated_to=key(plain))
     realloc = action("allocation", "2016-06-02T10:00", ev, details={"officer": key(spec)})
-    assert run(session, [spec, plain, child, man, ev, realloc], code="NON_SPECIALIST_ALLOCATION") == []
+    assert (
+        run(session, [spec, plain, child, man, ev, realloc], code="NON_SPECIALIST_ALLOCATION") == []
+    )
 
 
 def test_non_specialist_not_for_physical_abuse(session: Session) -> None:
@@ -212,8 +220,12 @@ def test_suspect_not_actioned_open_and_arrest_of_another(session: Session) -> No
 
 def test_police_protection_72_hours(session: Session) -> None:
     child = person("Ava", "Nixon", "2008-03-03")
-    ok = event("police_protection", "2016-07-01T10:00", [(child, "subject")], closed_at="2016-07-04T10:00")
-    over = event("police_protection", "2016-07-05T10:00", [(child, "subject")], closed_at="2016-07-08T10:01")
+    ok = event(
+        "police_protection", "2016-07-01T10:00", [(child, "subject")], closed_at="2016-07-04T10:00"
+    )
+    over = event(
+        "police_protection", "2016-07-05T10:00", [(child, "subject")], closed_at="2016-07-08T10:01"
+    )
     running = event("police_protection", "2016-07-15T08:59", [(child, "subject")])
     fresh = event("police_protection", "2016-07-15T09:00", [(child, "subject")])
     alerts = run(session, [child, ok, over, running, fresh], code="POLICE_PROTECTION_OVER_72H")

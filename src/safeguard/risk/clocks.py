@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -64,7 +64,7 @@ class Limit:
 
 
 def hours_after(start: datetime, hours: int) -> Limit:
-    return Limit(start + timedelta(hours=hours), exclusive=False)
+    return Limit(start.astimezone(UTC) + timedelta(hours=hours), exclusive=False)
 
 
 def days_after(start: datetime, days: int) -> Limit:

@@ -14,6 +14,7 @@ from safeguard.risk.facts import Facts
 from safeguard.risk.loader import Loader, _as_list, _chunks
 from safeguard.risk.policy import Policy
 from safeguard.risk.rules import evaluate
+from safeguard.timeutil import now_utc
 
 
 def all_facts(*, session: Session, as_of: datetime, policy: Policy) -> Facts:
@@ -81,7 +82,7 @@ def _neighbours(session: Session, frontier: set[int]) -> set[int]:
 
 def neighbourhood(*, session: Session, person_ids: Iterable[int], steps: int = 2) -> set[int]:
     """The people within ``steps`` links of ``person_ids``, clusters included."""
-    loader = Loader(session=session, as_of=datetime.max, policy=Policy())
+    loader = Loader(session=session, as_of=now_utc(), policy=Policy())
     scope = loader._clusters_for(set(person_ids))
     frontier = set(scope)
     for _ in range(steps):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, tuple_
@@ -53,7 +53,7 @@ def history_start(as_of: datetime, policy: Policy) -> datetime:
 class Loader:
     def __init__(self, *, session: Session, as_of: datetime, policy: Policy) -> None:
         self.session = session
-        self.as_of = as_of
+        self.as_of = as_of.astimezone(UTC)
         self.policy = policy
         self.cluster: dict[int, int] = {}
 
@@ -67,9 +67,7 @@ class Loader:
         found: dict[int, int] = {}
         for chunk in _chunks(pids):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
-            found.update(
-                self.session.execute(q.where(PersonCluster.person_id.in_(chunk))).all()
-            )
+            found.update(self.session.execute(q.where(PersonCluster.person_id.in_(chunk))).all())
         members = set(pids)
         for chunk in _chunks(set(found.values())):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
@@ -424,8 +422,13 @@ class Loader:
     def _offender_actions(self, facts: Facts, members: set[int] | None) -> None:
         """ARMS assessments and visits of the look-back, whenever their event occurred."""
         pol = self.policy.offenders
-        months = max(pol.arms_months, pol.visit_months_high, pol.visit_months_medium,
-                     pol.visit_months_none, pol.visit_months_low)  # fmt: skip
+        months = max(
+            pol.arms_months,
+            pol.visit_months_high,
+            pol.visit_months_medium,
+            pol.visit_months_none,
+            pol.visit_months_low,
+        )
         lo = add_months(self.as_of, -months)
         base = select(*self._ACTION_COLS).where(
             Action.kind.in_(OFFENDER_ACTIONS), Action.at >= lo, Action.at <= self.as_of
