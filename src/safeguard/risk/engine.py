@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Select, select, tuple_, union_all
 from sqlalchemy.orm import Session, aliased
 
 from safeguard.pole.models import Event, EventPerson, Location, Relation, Residence, Uses
@@ -26,37 +26,35 @@ def compute_alerts(*, session: Session, as_of: datetime, policy: Policy) -> list
     return evaluate(all_facts(session=session, as_of=as_of, policy=policy))
 
 
+_EP1, _EP2 = aliased(EventPerson), aliased(EventPerson)
+_R1, _R2 = aliased(Residence), aliased(Residence)
+_U1, _U2 = aliased(Uses), aliased(Uses)
+_PLACES = ("taken_to", "found_location", "seen_at")
+
+
+def _one_step(chunk: list[int]) -> Select[tuple[int]]:
+    """Everyone one link from ``chunk``, as one statement (a union of each kind of link)."""
+    return union_all(
+        select(_EP2.person_id)
+        .join(_EP1, _EP1.event_id == _EP2.event_id)
+        .where(_EP1.person_id.in_(chunk)),
+        select(Relation.b_id).where(Relation.a_id.in_(chunk)),
+        select(Relation.a_id).where(Relation.b_id.in_(chunk)),
+        select(_R2.person_id)
+        .join(_R1, _R1.location_id == _R2.location_id)
+        .where(_R1.person_id.in_(chunk)),
+        select(_U2.person_id)
+        .join(_U1, _U1.object_id == _U2.object_id)
+        .where(_U1.person_id.in_(chunk)),
+    )  # type: ignore[return-value]
+
+
 def _neighbours(session: Session, frontier: set[int]) -> set[int]:
     """People one step from ``frontier``: in an event with them, related, sharing a home or an
     object, or living at a place named in their events."""
     found: set[int] = set()
-    ep1, ep2 = aliased(EventPerson), aliased(EventPerson)
-    r1, r2 = aliased(Residence), aliased(Residence)
-    u1, u2 = aliased(Uses), aliased(Uses)
     for chunk in _chunks(frontier):
-        found.update(
-            session.scalars(
-                select(ep2.person_id)
-                .join(ep1, ep1.event_id == ep2.event_id)
-                .where(ep1.person_id.in_(chunk))
-            )
-        )
-        found.update(session.scalars(select(Relation.b_id).where(Relation.a_id.in_(chunk))))
-        found.update(session.scalars(select(Relation.a_id).where(Relation.b_id.in_(chunk))))
-        found.update(
-            session.scalars(
-                select(r2.person_id)
-                .join(r1, r1.location_id == r2.location_id)
-                .where(r1.person_id.in_(chunk))
-            )
-        )
-        found.update(
-            session.scalars(
-                select(u2.person_id)
-                .join(u1, u1.object_id == u2.object_id)
-                .where(u1.person_id.in_(chunk))
-            )
-        )
+        found.update(session.scalars(_one_step(chunk)))
         details = session.scalars(
             select(Event.details)
             .join(EventPerson, EventPerson.event_id == Event.id)
@@ -65,7 +63,7 @@ def _neighbours(session: Session, frontier: set[int]) -> set[int]:
         places = {
             tuple(k.split(":", 1))
             for d in details
-            for name in ("taken_to", "found_location", "seen_at")
+            for name in _PLACES
             for k in _as_list((d or {}).get(name))
             if ":" in k
         }
