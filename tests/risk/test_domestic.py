@@ -193,3 +193,16 @@ def test_marac_without_child_present(session: Session) -> None:
     ev = da(mum, dad, None, "2016-06-01T22:30")
     meeting = action("marac_meeting", "2016-06-20T10:00", ev)
     assert run(session, [mum, dad, ev, meeting], code="MARAC_WITHOUT_STRATEGY") == []
+
+
+def test_cumulative_by_place_seen_from_assess_too(session: Session) -> None:
+    from tests.risk.helpers import same_around
+
+    flat = location("Flat 3, 9 High Street, Workington", kind="home")
+    people = [person(f"W{i}", "Test", "1990-01-01") for i in range(3)]
+    kid = person("Kid", "Test", "2010-01-01")
+    evs = [event("domestic_abuse", f"2016-0{i + 4}-01T22:00",
+                 [(p, "victim")] + ([(kid, "child_present")] if i == 0 else []),
+                 location=key(flat)) for i, p in enumerate(people)]  # fmt: skip
+    assert len(run(session, [flat, *people, kid, *evs], code="DA_CUMULATIVE_RISK")) == 1
+    same_around(session, key(people[2]))

@@ -190,6 +190,13 @@ class Facts:
             self.uses_of[use.a].append(use)
             self.users_of[use.b].append(use)
         self.lookback_start = add_months(self.as_of, -self.policy.general.lookback_months)
+        self._lookback = sorted(
+            (e for e in self.events.values() if self.in_lookback(e)),
+            key=lambda e: (e.occurred_at, e.key),
+        )
+        self._lookback_by_kind: dict[str, list[EventF]] = defaultdict(list)
+        for event in self._lookback:
+            self._lookback_by_kind[event.kind].append(event)
 
     # ---- people ------------------------------------------------------------------------
     def person(self, cid: int) -> PersonF:
@@ -267,12 +274,12 @@ class Facts:
         return self.lookback_start < event.occurred_at <= self.as_of
 
     def lookback_events(self, *kinds: str) -> list[EventF]:
-        found = [e for e in self.events.values() if e.kind in kinds and self.in_lookback(e)]
-        return sorted(found, key=lambda e: (e.occurred_at, e.key))
+        if len(kinds) == 1:
+            return list(self._lookback_by_kind.get(kinds[0], []))
+        return [e for e in self._lookback if e.kind in kinds]
 
     def lookback_all(self) -> list[EventF]:
-        found = [e for e in self.events.values() if self.in_lookback(e)]
-        return sorted(found, key=lambda e: (e.occurred_at, e.key))
+        return list(self._lookback)
 
     def is_closed(self, event: EventF) -> bool:
         return event.closed_at is not None and event.closed_at <= self.as_of

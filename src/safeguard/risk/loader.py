@@ -262,6 +262,7 @@ class Loader:
         for chunk in _chunks(members):
             q = select(EventPerson.event_id).where(EventPerson.person_id.in_(chunk))
             event_ids.update(self.session.scalars(q))
+        event_ids |= self._same_place(event_ids)
         rows: list[Any] = []
         people: list[Any] = []
         actions: list[Any] = []
@@ -298,6 +299,27 @@ class Loader:
         facts.locations, facts.officers = self.locations, self.officers
         facts.index()
         return facts
+
+    def _same_place(self, event_ids: set[int]) -> set[int]:
+        """Domestic abuse events at the places of these (DA_CUMULATIVE_RISK groups by place)."""
+        lo = history_start(self.as_of, self.policy)
+        found: set[int] = set()
+        for chunk in _chunks(event_ids):
+            places = (
+                select(Event.location_id)
+                .where(Event.id.in_(chunk), Event.kind == "domestic_abuse")
+                .where(Event.location_id.is_not(None))
+            )
+            found.update(
+                self.session.scalars(
+                    select(Event.id).where(
+                        Event.location_id.in_(places),
+                        Event.kind == "domestic_abuse",
+                        Event.occurred_at > lo,
+                    )
+                )
+            )
+        return found
 
     # ---- flags, relations, residences, uses -----------------------------------------------
     def _spans(
