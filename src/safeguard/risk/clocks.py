@@ -27,6 +27,7 @@ def _bank_holidays(country: str, subdiv: str) -> holidays.HolidayBase:
     return holidays.country_holidays(country, subdiv=subdiv, years=range(1990, 2061))
 
 
+@lru_cache(maxsize=65536)
 def is_working_day(day: date, *, country: str = "GB", subdiv: str = "ENG") -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(country, subdiv)
 
@@ -74,7 +75,11 @@ def days_after(start: datetime, days: int) -> Limit:
 def working_days_after(
     start: datetime, days: int, *, country: str = "GB", subdiv: str = "ENG"
 ) -> Limit:
-    day = uk_date(start)
+    return _working_days_after(uk_date(start), days, country, subdiv)
+
+
+@lru_cache(maxsize=65536)
+def _working_days_after(day: date, days: int, country: str, subdiv: str) -> Limit:
     counted = 0
     while counted < days:
         day += timedelta(days=1)

@@ -53,13 +53,14 @@ def history_start(as_of: datetime, policy: Policy) -> datetime:
 class Loader:
     def __init__(self, *, session: Session, as_of: datetime, policy: Policy) -> None:
         self.session = session
+        self.conn = session.connection()
         self.as_of = as_of.astimezone(UTC)
         self.policy = policy
         self.cluster: dict[int, int] = {}
 
     # ---- clusters and people ---------------------------------------------------------
     def _clusters_all(self) -> None:
-        rows = self.session.execute(select(PersonCluster.person_id, PersonCluster.cluster_id))
+        rows = self.conn.execute(select(PersonCluster.person_id, PersonCluster.cluster_id))
         self.cluster = {int(p): int(c) for p, c in rows}
 
     def _clusters_for(self, pids: set[int]) -> set[int]:
@@ -67,11 +68,11 @@ class Loader:
         found: dict[int, int] = {}
         for chunk in _chunks(pids):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
-            found.update(self.session.execute(q.where(PersonCluster.person_id.in_(chunk))).all())
+            found.update(self.conn.execute(q.where(PersonCluster.person_id.in_(chunk))).all())
         members = set(pids)
         for chunk in _chunks(set(found.values())):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
-            rows = self.session.execute(q.where(PersonCluster.cluster_id.in_(chunk))).all()
+            rows = self.conn.execute(q.where(PersonCluster.cluster_id.in_(chunk))).all()
             found.update(rows)
         self.cluster.update(found)
         return members | set(found)
@@ -91,10 +92,10 @@ class Loader:
         )
         rows: list[Sequence[Any]] = []
         if pids is None:
-            rows = list(self.session.execute(select(*cols)))
+            rows = list(self.conn.execute(select(*cols)))
         else:
             for chunk in _chunks(pids):
-                rows += self.session.execute(select(*cols).where(Person.id.in_(chunk))).all()
+                rows += self.conn.execute(select(*cols).where(Person.id.in_(chunk))).all()
         grouped: dict[int, list[Sequence[Any]]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: r[0]):
             grouped[self.cid(row[0])].append(row)
@@ -190,7 +191,7 @@ class Loader:
             f"{r.source}:{r.source_id}": OfficerF(
                 f"{r.source}:{r.source_id}", r.name, list(r.specialisms or []), r.probationary
             )
-            for r in self.session.execute(
+            for r in self.conn.execute(
                 select(
                     Officer.id,
                     Officer.source,
@@ -203,7 +204,7 @@ class Loader:
         }
         self.officer_keys = {
             r[0]: f"{r[1]}:{r[2]}"
-            for r in self.session.execute(select(Officer.id, Officer.source, Officer.source_id))
+            for r in self.conn.execute(select(Officer.id, Officer.source, Officer.source_id))
         }
         self.location_keys: dict[int | None, str] = {}
         self.locations: dict[str, LocationF] = {}
@@ -212,14 +213,14 @@ class Loader:
         cols = (Location.id, Location.source, Location.source_id, Location.kind, Location.address)
         rows: list[Any] = []
         if ids is None:
-            rows = list(self.session.execute(select(*cols)))
+            rows = list(self.conn.execute(select(*cols)))
         else:
             for chunk in _chunks(ids):
-                rows += self.session.execute(select(*cols).where(Location.id.in_(chunk))).all()
+                rows += self.conn.execute(select(*cols).where(Location.id.in_(chunk))).all()
             pairs = [tuple(k.split(":", 1)) for k in set(keys) if ":" in k]
             for chunk in _chunks(pairs):
                 where = tuple_(Location.source, Location.source_id).in_(chunk)
-                rows += self.session.execute(select(*cols).where(where)).all()
+                rows += self.conn.execute(select(*cols).where(where)).all()
         for r in rows:
             key = f"{r.source}:{r.source_id}"
             self.location_keys[r.id] = key
@@ -232,16 +233,18 @@ class Loader:
         self._load_locations(None)
         lo = history_start(self.as_of, self.policy)
         window = (Event.occurred_at > lo, Event.occurred_at <= self.as_of)
-        events = self._events(self.session.execute(select(*self._EVENT_COLS).where(*window)))
-        people = self.session.execute(
+        events = self._events(self.conn.execute(select(*self._EVENT_COLS).where(*window)))
+        people = self.conn.execute(
             select(EventPerson.event_id, EventPerson.person_id, EventPerson.role)
             .join(Event, Event.id == EventPerson.event_id)
             .where(*window)
         )
-        actions = self.session.execute(
+        # rules read actions of look-back events only (history before an episode is events)
+        recent = (Event.occurred_at > add_months(self.as_of, -self.policy.general.lookback_months),)
+        actions = self.conn.execute(
             select(*self._ACTION_COLS)
             .join(Event, Event.id == Action.event_id)
-            .where(*window, Action.at <= self.as_of)
+            .where(*recent, Event.occurred_at <= self.as_of, Action.at <= self.as_of)
         )
         self._attach(events, people, actions)
         facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
@@ -261,19 +264,19 @@ class Loader:
         event_ids: set[int] = set()
         for chunk in _chunks(members):
             q = select(EventPerson.event_id).where(EventPerson.person_id.in_(chunk))
-            event_ids.update(self.session.scalars(q))
+            event_ids.update(self.conn.execute(q).scalars())
         event_ids |= self._same_place(event_ids)
         rows: list[Any] = []
         people: list[Any] = []
         actions: list[Any] = []
         for chunk in _chunks(event_ids):
-            rows += self.session.execute(select(*self._EVENT_COLS).where(Event.id.in_(chunk))).all()
-            people += self.session.execute(
+            rows += self.conn.execute(select(*self._EVENT_COLS).where(Event.id.in_(chunk))).all()
+            people += self.conn.execute(
                 select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
                     EventPerson.event_id.in_(chunk)
                 )
             ).all()
-            actions += self.session.execute(
+            actions += self.conn.execute(
                 select(*self._ACTION_COLS).where(Action.event_id.in_(chunk))
             ).all()
         self._clusters_for({p[1] for p in people})
@@ -311,13 +314,13 @@ class Loader:
                 .where(Event.location_id.is_not(None))
             )
             found.update(
-                self.session.scalars(
+                self.conn.execute(
                     select(Event.id).where(
                         Event.location_id.in_(places),
                         Event.kind == "domestic_abuse",
                         Event.occurred_at > lo,
                     )
-                )
+                ).scalars()
             )
         return found
 
@@ -366,32 +369,28 @@ class Loader:
         ress: list[Any] = []
         uses: list[Any] = []
         if members is None:
-            flags = list(self.session.execute(select(*flag_cols)))
-            rels = list(self.session.execute(select(*rel_cols)))
-            ress = list(self.session.execute(select(*res_cols)))
-            uses = list(self.session.execute(uses_q))
+            flags = list(self.conn.execute(select(*flag_cols)))
+            rels = list(self.conn.execute(select(*rel_cols)))
+            ress = list(self.conn.execute(select(*res_cols)))
+            uses = list(self.conn.execute(uses_q))
         else:
             for chunk in _chunks(members):
-                flags += self.session.execute(select(*flag_cols).where(Flag.person_id.in_(chunk)))
-                rels += self.session.execute(select(*rel_cols).where(Relation.a_id.in_(chunk)))
-                rels += self.session.execute(select(*rel_cols).where(Relation.b_id.in_(chunk)))
-                ress += self.session.execute(
-                    select(*res_cols).where(Residence.person_id.in_(chunk))
-                )
-                uses += self.session.execute(uses_q.where(Uses.person_id.in_(chunk)))
+                flags += self.conn.execute(select(*flag_cols).where(Flag.person_id.in_(chunk)))
+                rels += self.conn.execute(select(*rel_cols).where(Relation.a_id.in_(chunk)))
+                rels += self.conn.execute(select(*rel_cols).where(Relation.b_id.in_(chunk)))
+                ress += self.conn.execute(select(*res_cols).where(Residence.person_id.in_(chunk)))
+                uses += self.conn.execute(uses_q.where(Uses.person_id.in_(chunk)))
             # who else lives at their addresses and at the places named in their events
             place_ids = {r.location_id for r in ress}
             by_key = {k: i for i, k in self.location_keys.items() if k in keys and i is not None}
             place_ids |= set(by_key.values())
             for chunk in _chunks(place_ids):
-                ress += self.session.execute(
-                    select(*res_cols).where(Residence.location_id.in_(chunk))
-                )
+                ress += self.conn.execute(select(*res_cols).where(Residence.location_id.in_(chunk)))
             self._load_locations(place_ids - set(self.location_keys))
             objects = {(u[3], u[4]) for u in uses}
             for chunk in _chunks(objects):
                 where = tuple_(PoleObject.source, PoleObject.source_id).in_(chunk)
-                uses += self.session.execute(uses_q.where(where))
+                uses += self.conn.execute(uses_q.where(where))
             self._clusters_for({r.person_id for r in ress} | {u[2] for u in uses})
             self._clusters_for({r.a_id for r in rels} | {r.b_id for r in rels})
         facts.flags = [
@@ -457,20 +456,20 @@ class Loader:
         )
         rows: list[Any] = []
         if members is None:
-            rows = list(self.session.execute(base))
+            rows = list(self.conn.execute(base))
         else:
             for chunk in _chunks(members):
-                rows += self.session.execute(base.where(Action.person_id.in_(chunk)))
+                rows += self.conn.execute(base.where(Action.person_id.in_(chunk)))
             event_ids = {e.id for e in facts.events.values()}
             for chunk in _chunks(event_ids):
-                rows += self.session.execute(
+                rows += self.conn.execute(
                     base.where(Action.event_id.in_(chunk), Action.person_id.is_(None))
                 )
         unnamed = {r.event_id for r in rows if r.person_id is None}
         participants: dict[int, set[int]] = defaultdict(set)
         for chunk in _chunks(unnamed):
             q = select(EventPerson.event_id, EventPerson.person_id)
-            for event_id, pid in self.session.execute(q.where(EventPerson.event_id.in_(chunk))):
+            for event_id, pid in self.conn.execute(q.where(EventPerson.event_id.in_(chunk))):
                 participants[event_id].add(self.cid(pid))
         facts.offender_actions = sorted(
             {r.id: self._action(r) for r in rows}.values(), key=lambda a: (a.at, a.key)
