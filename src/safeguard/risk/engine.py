@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, select, tuple_, union_all
+from sqlalchemy import select, tuple_, union_all
 from sqlalchemy.orm import Session, aliased
 
 from safeguard.pole.models import Event, EventPerson, Location, Relation, Residence, Uses
@@ -32,7 +33,7 @@ _U1, _U2 = aliased(Uses), aliased(Uses)
 _PLACES = ("taken_to", "found_location", "seen_at")
 
 
-def _one_step(chunk: list[int]) -> Select[tuple[int]]:
+def _one_step(chunk: list[int]) -> Any:
     """Everyone one link from ``chunk``, as one statement (a union of each kind of link)."""
     return union_all(
         select(_EP2.person_id)
@@ -46,7 +47,7 @@ def _one_step(chunk: list[int]) -> Select[tuple[int]]:
         select(_U2.person_id)
         .join(_U1, _U1.object_id == _U2.object_id)
         .where(_U1.person_id.in_(chunk)),
-    )  # type: ignore[return-value]
+    )
 
 
 def _neighbours(session: Session, frontier: set[int]) -> set[int]:
@@ -54,7 +55,7 @@ def _neighbours(session: Session, frontier: set[int]) -> set[int]:
     object, or living at a place named in their events."""
     found: set[int] = set()
     for chunk in _chunks(frontier):
-        found.update(session.scalars(_one_step(chunk)))
+        found.update(session.connection().execute(_one_step(chunk)).scalars())
         details = session.scalars(
             select(Event.details)
             .join(EventPerson, EventPerson.event_id == Event.id)
@@ -96,9 +97,10 @@ def facts_around(
     *, session: Session, person_ids: Iterable[int], as_of: datetime, policy: Policy
 ) -> tuple[Facts, Loader]:
     """Facts enough to judge every alert about ``person_ids``: their neighbourhood."""
-    scope = neighbourhood(session=session, person_ids=person_ids)
+    core = set(person_ids)
+    scope = neighbourhood(session=session, person_ids=core)
     loader = Loader(session=session, as_of=as_of, policy=policy)
-    return loader.load_scope(scope), loader
+    return loader.load_scope(scope, core=core), loader
 
 
 def alerts_about(alerts: Iterable[Alert], cids: set[int]) -> list[Alert]:

@@ -256,14 +256,24 @@ class Loader:
         return facts
 
     # ---- a neighbourhood -------------------------------------------------------------
-    def load_scope(self, pids: set[int]) -> Facts:
-        """Every record of the people ``pids`` (all of their events, whenever they occurred)
-        and the people, places and objects those records name."""
+    def load_scope(self, pids: set[int], core: set[int] | None = None) -> Facts:
+        """The records of the people ``pids`` and the people, places and objects they name:
+        every event of the ``core`` people (all when None), whenever it occurred; the events
+        of the others from the history window on (all that a rule can read)."""
         self._reference_tables()
         members = self._clusters_for(pids)
+        whole = members if core is None else self._clusters_for(core)
+        lo = history_start(self.as_of, self.policy)
         event_ids: set[int] = set()
-        for chunk in _chunks(members):
+        for chunk in _chunks(whole):
             q = select(EventPerson.event_id).where(EventPerson.person_id.in_(chunk))
+            event_ids.update(self.conn.execute(q).scalars())
+        for chunk in _chunks(members - whole):
+            q = (
+                select(EventPerson.event_id)
+                .join(Event, Event.id == EventPerson.event_id)
+                .where(EventPerson.person_id.in_(chunk), Event.occurred_at > lo)
+            )
             event_ids.update(self.conn.execute(q).scalars())
         event_ids |= self._same_place(event_ids)
         rows: list[Any] = []
@@ -306,21 +316,21 @@ class Loader:
     def _same_place(self, event_ids: set[int]) -> set[int]:
         """Domestic abuse events at the places of these (DA_CUMULATIVE_RISK groups by place)."""
         lo = history_start(self.as_of, self.policy)
-        found: set[int] = set()
+        places: set[int] = set()
         for chunk in _chunks(event_ids):
-            places = (
-                select(Event.location_id)
-                .where(Event.id.in_(chunk), Event.kind == "domestic_abuse")
-                .where(Event.location_id.is_not(None))
+            q = select(Event.location_id).where(
+                Event.id.in_(chunk), Event.kind == "domestic_abuse", Event.location_id.is_not(None)
+            )
+            places.update(p for p in self.conn.execute(q).scalars() if p is not None)
+        found: set[int] = set()
+        for chunk in _chunks(places):
+            same = select(Event.id, Event.kind, Event.occurred_at).where(
+                Event.location_id.in_(chunk)
             )
             found.update(
-                self.conn.execute(
-                    select(Event.id).where(
-                        Event.location_id.in_(places),
-                        Event.kind == "domestic_abuse",
-                        Event.occurred_at > lo,
-                    )
-                ).scalars()
+                r.id
+                for r in self.conn.execute(same)
+                if r.kind == "domestic_abuse" and r.occurred_at > lo
             )
         return found
 
@@ -458,9 +468,11 @@ class Loader:
         if members is None:
             rows = list(self.conn.execute(base))
         else:
-            for chunk in _chunks(members):
+            offenders = {f.cid for f in facts.flags if f.kind == "registered_sex_offender"}
+            named = {p for p in members if self.cid(p) in offenders}
+            for chunk in _chunks(named):
                 rows += self.conn.execute(base.where(Action.person_id.in_(chunk)))
-            event_ids = {e.id for e in facts.events.values()}
+            event_ids = {e.id for e in facts.events.values() if e.cids() & offenders}
             for chunk in _chunks(event_ids):
                 rows += self.conn.execute(
                     base.where(Action.event_id.in_(chunk), Action.person_id.is_(None))
