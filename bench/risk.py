@@ -219,6 +219,7 @@ def generate(engine: Engine, people: int, seed: int = 11) -> dict[str, int]:  # 
             for offset, role in enumerate(ROLES[kind]):
                 chosen[(household + offset, role)] = None
             links += [{"event_id": i, "person_id": p, "role": r} for p, r in chosen]
+            counts["event_person"] += len(chosen)
             for _ in range(rng.choice([1, 1, 2])):
                 action_id += 1
                 who = household if rng.random() < 0.8 else None

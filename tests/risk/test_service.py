@@ -146,3 +146,19 @@ def test_cli_sweep_list_acknowledge_and_readable_output(db_url: str, tmp_path: o
     assert "SAFE_AND_WELL_MISSING" not in {a["code"] for a in json.loads(out.stdout)}
     unknown = runner.invoke(app, [*base, "assess", "storm:NOPE", "--as-of", AS_OF, "--json"])
     assert unknown.exit_code == 2
+
+
+def test_changed_clusters_mean_a_full_sweep(session: Session) -> None:
+    from safeguard.pole.models import PersonCluster
+    from safeguard.pole.people import person_by_key
+
+    a = person("Callum", "Rowe", "2003-09-01", source="storm")
+    b = person("Calum", "Rowe", "2003-09-01", source="lcs")
+    run(session, [a, b])
+    _sweep(session)
+    assert _sweep(session, changed_only=True).people == 0
+    ids = sorted(person_by_key(session=session, key=key(p)).id for p in (a, b))
+    session.add_all(PersonCluster(person_id=i, cluster_id=ids[0]) for i in ids)
+    session.flush()
+    assert _sweep(session, changed_only=True).people is None
+    assert _sweep(session, changed_only=True).people == 0

@@ -136,8 +136,9 @@ def cse_indicators(facts: Facts, cid: int, window: Window) -> dict[str, Indicato
         )
     for event in events:
         _older_adult(facts, cid, event, found)
-        for word in event.details.get("indicators") or []:
-            if isinstance(word, str):
+        words = event.details.get("indicators")
+        for word in words if isinstance(words, list) else []:
+            if isinstance(word, str) and word:
                 found.setdefault(word, Indicator(word)).add(f"{word} in {event.key}", event.key)
     for extra in (_rso_links(facts, cid, window, events), _adult_homes(facts, cid, window, events)):
         if extra:

@@ -23,6 +23,7 @@ from safeguard.pole.models import (
     EventPerson,
     Flag,
     Person,
+    PersonCluster,
     RecordHistory,
     Relation,
     Residence,
@@ -159,10 +160,23 @@ def reconcile(
 
 
 def _marks(session: Session) -> dict[str, int]:
-    return {
+    marks = {
         name: session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0
         for name, model in MARKED.items()
     }
+    # linkage rewrites clusters: any change to them means a full sweep
+    marks["clusters"] = int(
+        session.scalar(
+            select(
+                func.coalesce(
+                    func.sum(PersonCluster.person_id * 7919 + PersonCluster.cluster_id), 0
+                )
+                + func.count()
+            )
+        )
+        or 0
+    )
+    return marks
 
 
 def touched_people(*, session: Session, since: RiskSweep) -> set[int]:
@@ -216,7 +230,7 @@ def sweep(
 ) -> SweepSummary:
     last = session.scalars(select(RiskSweep).order_by(RiskSweep.id.desc()).limit(1)).first()
     marks = _marks(session)
-    if changed_only and last is not None:
+    if changed_only and last is not None and last.marks.get("clusters") == marks["clusters"]:
         people = touched_people(session=session, since=last)
         if people:
             facts, loader = facts_around(
@@ -237,7 +251,7 @@ def sweep(
         RiskSweep(
             as_of=as_of,
             ran_at=now_utc(),
-            changed_only=changed_only and last is not None,
+            changed_only=count is not None,
             marks=marks,
             opened=opened,
             resolved=resolved,
