@@ -117,7 +117,7 @@ def test_cumulative_shared_location_different_people(session: Session) -> None:
         for i, p in enumerate(people)
     ]
     alerts = run(session, [flat, *people, kid, *evs], code="DA_CUMULATIVE_RISK")
-    assert len(alerts) == 1 and "location" in alerts[0].message
+    assert len(alerts) == 1 and "same place, Flat 2" in alerts[0].message
 
 
 def test_high_dash_14_yes(session: Session) -> None:

@@ -221,7 +221,7 @@ def _closed_missing(
             message=(
                 f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
                 f"{facts.describe(cid, event.occurred_at)} was closed on "
-                f"{day(event.closed_at or event.occurred_at)} with no {what} recorded."
+                f"{day(event.closed_at or event.occurred_at)} with no {what}."
             ),
             rule=f"closed child-centred event with no {kind} for the child",
             policy={"child_voice_age": age_line},
@@ -261,7 +261,7 @@ def child_voice_missing(facts: Facts) -> Iterator[Alert]:
 
 def outcome_missing(facts: Facts) -> Iterator[Alert]:
     yield from _closed_missing(
-        facts, "OUTCOME_MISSING", "outcome", "outcome for the child", older=False
+        facts, "OUTCOME_MISSING", "outcome", "outcome for the child recorded", older=False
     )
 
 

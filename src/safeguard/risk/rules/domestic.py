@@ -54,13 +54,18 @@ def da_cumulative_risk(facts: Facts) -> Iterator[Alert]:
         and not e.actions_of("marac_referral")
     ]
     groups: dict[str, list[EventF]] = {}
+    labels: dict[str, str] = {}
     for event in events:
-        for cid in event.with_role("victim"):
-            groups.setdefault(f"victim|{anchor(facts, cid)}", []).append(event)
-        for cid in event.with_role("suspect"):
-            groups.setdefault(f"suspect|{anchor(facts, cid)}", []).append(event)
+        for role in ("victim", "suspect"):
+            for cid in event.with_role(role):
+                name = f"{role}|{anchor(facts, cid)}"
+                groups.setdefault(name, []).append(event)
+                labels[name] = f"{role}, {facts.describe(cid)}"
         if event.location:
-            groups.setdefault(f"location|{event.location}", []).append(event)
+            name = f"location|{event.location}"
+            groups.setdefault(name, []).append(event)
+            place = facts.locations.get(event.location)
+            labels[name] = f"place, {place.address if place else event.location}"
     seen: set[tuple[str, ...]] = set()
     for shared, group in sorted(groups.items()):
         group = sorted({e.key: e for e in group}.values(), key=lambda e: (e.occurred_at, e.key))
@@ -75,7 +80,7 @@ def da_cumulative_risk(facts: Facts) -> Iterator[Alert]:
             for e in group
             for cid in e.with_role("victim", "suspect") + _children_present(facts, e)
         }
-        what, name = shared.split("|", 1)
+
         yield make(
             facts,
             "DA_CUMULATIVE_RISK",
@@ -85,7 +90,7 @@ def da_cumulative_risk(facts: Facts) -> Iterator[Alert]:
             evidence=keys,
             message=(
                 f"{len(group)} domestic abuse incidents in {pol.cumulative_months} months share "
-                f"the same {what} ({name}), with children present, and none was referred to "
+                f"the same {labels[shared]}, with children present, and none was referred to "
                 f"MARAC ({', '.join(day(e.occurred_at) for e in group)})."
             ),
             rule=(
