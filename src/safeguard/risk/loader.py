@@ -470,13 +470,16 @@ class Loader:
         else:
             offenders = {f.cid for f in facts.flags if f.kind == "registered_sex_offender"}
             named = {p for p in members if self.cid(p) in offenders}
+            # by the person and event indexes; kind and time are checked here, not in SQL
+            every = select(*self._ACTION_COLS)
             for chunk in _chunks(named):
-                rows += self.conn.execute(base.where(Action.person_id.in_(chunk)))
+                rows += self.conn.execute(every.where(Action.person_id.in_(chunk)))
             event_ids = {e.id for e in facts.events.values() if e.cids() & offenders}
             for chunk in _chunks(event_ids):
                 rows += self.conn.execute(
-                    base.where(Action.event_id.in_(chunk), Action.person_id.is_(None))
+                    every.where(Action.event_id.in_(chunk), Action.person_id.is_(None))
                 )
+            rows = [r for r in rows if r.kind in OFFENDER_ACTIONS and lo <= r.at <= self.as_of]
         unnamed = {r.event_id for r in rows if r.person_id is None}
         participants: dict[int, set[int]] = defaultdict(set)
         for chunk in _chunks(unnamed):
