@@ -271,6 +271,25 @@ def generate(engine: Engine, people: int, seed: int = 11) -> dict[str, int]:  # 
     return counts
 
 
+def _existing(engine: Engine, people: int) -> dict[str, int] | None:
+    """The row counts of a store generated earlier for the same scale, else None."""
+    tables = [
+        "person",
+        "location",
+        "residence",
+        "relation",
+        "flag",
+        "event",
+        "event_person",
+        "action",
+    ]
+    with engine.connect() as conn:
+        counts = {
+            t: int(conn.execute(text(f"select count(*) from {t}")).scalar_one()) for t in tables
+        }
+    return counts if counts["person"] == people else None
+
+
 BASELINE = [
     "select cluster_id from person_cluster where person_id = :p",
     "select * from person where id = :p",
@@ -333,16 +352,18 @@ def measure(engine: Engine, people: int, samples: int) -> dict[str, Any]:
     }
 
 
-def _engine(kind: str, tmp: Path) -> Engine:
+def _engine(kind: str, tmp: Path, reuse: bool) -> Engine:
     if kind == "sqlite":
         path = tmp / "risk_bench.db"
-        path.unlink(missing_ok=True)
+        if not reuse:
+            path.unlink(missing_ok=True)
         return make_engine(f"sqlite:///{path}")
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text('DROP DATABASE IF EXISTS "safeguard_bench_risk" WITH (FORCE)'))
-        conn.execute(text('CREATE DATABASE "safeguard_bench_risk"'))
-    admin.dispose()
+    if not reuse:
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text('DROP DATABASE IF EXISTS "safeguard_bench_risk" WITH (FORCE)'))
+            conn.execute(text('CREATE DATABASE "safeguard_bench_risk"'))
+        admin.dispose()
     return make_engine(PG_ADMIN.rsplit("/", 1)[0] + "/safeguard_bench_risk")
 
 
@@ -352,14 +373,18 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000, help="assess samples")
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--tmp", default="/tmp")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Keep a store of the same size from an earlier run."
+    )
     args = parser.parse_args()
     people = max(10, int(1_000_000 * args.scale))
     results: dict[str, Any] = {"scale": args.scale, "people": people, "as_of": AS_OF, "runs": {}}
     for kind in args.db.split(","):
-        engine = _engine(kind, Path(args.tmp))
+        engine = _engine(kind, Path(args.tmp), args.reuse)
         upgrade(engine)
         t0 = time.perf_counter()
-        counts = generate(engine, people)
+        counts = _existing(engine, people) if args.reuse else None
+        counts = counts or generate(engine, people)
         load = time.perf_counter() - t0
         print(f"{kind}: generated {counts} in {load:.1f}s", flush=True)
         run = measure(engine, people, min(args.people, people))

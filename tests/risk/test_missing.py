@@ -293,3 +293,25 @@ def test_missing_alerts_read_through_clusters(session: Session) -> None:
     alerts = run(session, [], code="MISSING_REPEAT")
     assert [x.subjects for x in alerts] == [sorted([key(a), key(b)])]
     same_around(session, key(b))
+
+
+def test_history_before_the_lookback_counts_for_missing_risk(session: Session) -> None:
+    from safeguard.pole.models import PersonCluster
+    from safeguard.pole.people import person_by_key
+
+    child = person("Ella", "Rowe", "2002-01-01", source="storm")
+    other_key = person("Ela", "Rowe", "2002-01-01", source="lcs")
+    # three episodes in the 12 months before the episode, but before the look-back
+    old = [
+        episode(other_key, "2015-07-12T20:00"),
+        episode(other_key, "2015-07-14T20:00"),
+        episode(child, "2015-07-16T20:00", indicators=["unexplained_gifts"]),
+    ]
+    ep = episode(child, "2016-07-10T20:00", risk="medium")
+    assert run(session, [child, other_key, *old, ep], code="MISSING_RISK_UNDERSTATED") == []
+    ids = sorted(person_by_key(session=session, key=key(p)).id for p in (child, other_key))
+    session.add_all(PersonCluster(person_id=i, cluster_id=ids[0]) for i in ids)
+    session.flush()
+    alerts = run(session, [], code="MISSING_RISK_UNDERSTATED")
+    assert [a.events for a in alerts] == [[key(ep)]] and "high" in alerts[0].message
+    same_around(session, key(child))

@@ -162,7 +162,8 @@ class Facts:
     offender_action_people: dict[int, set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.index()
+        if not self.events:
+            self.index()
 
     def index(self) -> None:
         """Build the lookups the rules use; call again after filling the lists."""
@@ -189,6 +190,7 @@ class Facts:
         for use in self.uses:
             self.uses_of[use.a].append(use)
             self.users_of[use.b].append(use)
+        self._carers: dict[int, set[int]] = {}
         self.lookback_start = add_months(self.as_of, -self.policy.general.lookback_months)
         self._lookback = sorted(
             (e for e in self.events.values() if self.in_lookback(e)),
@@ -250,12 +252,17 @@ class Facts:
         return max(found, key=lambda f: (f.since, f.key)) if found else None
 
     def carers_of(self, child: int, at: datetime | None = None) -> set[int]:
+        if at is None and child in self._carers:
+            return self._carers[child]
         when = at or self.as_of
-        return {
+        found = {
             r.a
             for r in self.relations_of.get(child, [])
             if r.kind in CARER_KINDS and r.b == child and r.current(when)
         }
+        if at is None:
+            self._carers[child] = found
+        return found
 
     def is_carer(self, person: int, child: int, event: EventF | None = None) -> bool:
         if person in self.carers_of(child):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from safeguard.pole.models import (
@@ -176,9 +176,11 @@ class Loader:
         )
 
     def _attach(self, events: dict[int, EventF], people: Iterable[Any], actions: Any) -> None:
+        cluster = self.cluster
         for event_id, pid, role in people:
-            if event_id in events:
-                events[event_id].people.append((self.cid(pid), role))
+            event = events.get(event_id)
+            if event is not None:
+                event.people.append((cluster.get(pid, pid), role))
         for row in actions:
             if row.event_id in events and row.at <= self.as_of:
                 events[row.event_id].actions.append(self._action(row))
@@ -226,26 +228,53 @@ class Loader:
             self.location_keys[r.id] = key
             self.locations[key] = LocationF(key, r.kind, r.address)
 
+    def _history_window(self) -> Any:
+        """Events a sweep reads: the look-back, and before it (to the start of the history
+        window) only the events of children missing in the look-back, for their missing risk."""
+        recent_lo = add_months(self.as_of, -self.policy.general.lookback_months)
+        lo = history_start(self.as_of, self.policy)
+        missing = (
+            select(EventPerson.person_id)
+            .join(Event, Event.id == EventPerson.event_id)
+            .where(
+                Event.kind == "missing_episode",
+                EventPerson.role == "missing_person",
+                Event.occurred_at > recent_lo,
+                Event.occurred_at <= self.as_of,
+            )
+        )
+        linked = select(PersonCluster.person_id).where(
+            PersonCluster.cluster_id.in_(
+                select(PersonCluster.cluster_id).where(PersonCluster.person_id.in_(missing))
+            )
+        )
+        theirs = select(EventPerson.event_id).where(
+            or_(EventPerson.person_id.in_(missing), EventPerson.person_id.in_(linked))
+        )
+        return or_(
+            and_(Event.occurred_at > recent_lo, Event.occurred_at <= self.as_of),
+            and_(Event.occurred_at > lo, Event.occurred_at <= recent_lo, Event.id.in_(theirs)),
+        )
+
     def load_all(self) -> Facts:
-        """Every record a rule can need as of WHEN: events from the history window on."""
+        """Every record a rule can need as of WHEN."""
         self._reference_tables()
         self._clusters_all()
         self._load_locations(None)
-        lo = history_start(self.as_of, self.policy)
-        window = (Event.occurred_at > lo, Event.occurred_at <= self.as_of)
-        events = self._events(self.conn.execute(select(*self._EVENT_COLS).where(*window)))
+        window = self._history_window()
+        events = self._events(self.conn.execute(select(*self._EVENT_COLS).where(window)).all())
         people = self.conn.execute(
             select(EventPerson.event_id, EventPerson.person_id, EventPerson.role)
             .join(Event, Event.id == EventPerson.event_id)
-            .where(*window)
-        )
+            .where(window)
+        ).all()
         # rules read actions of look-back events only (history before an episode is events)
         recent = (Event.occurred_at > add_months(self.as_of, -self.policy.general.lookback_months),)
         actions = self.conn.execute(
             select(*self._ACTION_COLS)
             .join(Event, Event.id == Action.event_id)
             .where(*recent, Event.occurred_at <= self.as_of, Action.at <= self.as_of)
-        )
+        ).all()
         self._attach(events, people, actions)
         facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
         self._spans(facts, None)
