@@ -66,7 +66,7 @@ def alerts_command(
         with unit_of_work(state(ctx).engine()) as session:
             alerts = compute_alerts(session=session, as_of=when, policy=pol)
             if persist:
-                service.reconcile(session=session, alerts=alerts, as_of=when)
+                service.persist(session=session, alerts=alerts, as_of=when)
     except SafeguardError as exc:
         raise _fail(exc) from None
     rows = [a.as_json() for a in alerts]

@@ -57,9 +57,13 @@ class SweepSummary:
     people: int | None
 
     def text(self) -> str:
-        scope = "everyone" if self.people is None else f"{self.people} people touched"
+        scope = (
+            "everyone: {n} alerts hold"
+            if self.people is None
+            else f"{self.people} people touched since the last sweep: {{n}} alerts about them hold"
+        )
         return (
-            f"swept ({scope}): {self.alerts} alerts hold, {self.opened} newly opened, "
+            f"swept {scope.format(n=self.alerts)}, {self.opened} newly opened, "
             f"{self.resolved} resolved"
         )
 
@@ -225,13 +229,47 @@ def touched_people(*, session: Session, since: RiskSweep) -> set[int]:
     return people
 
 
+def persist(*, session: Session, alerts: list[Alert], as_of: datetime) -> tuple[int, int]:
+    """Keep the alerts of a full evaluation, and remember the sweep."""
+    marks = _marks(session)
+    opened, resolved = reconcile(session=session, alerts=alerts, as_of=as_of)
+    _record(session, as_of, marks, opened, resolved, changed_only=False)
+    return opened, resolved
+
+
+def _record(
+    session: Session,
+    as_of: datetime,
+    marks: dict[str, int],
+    opened: int,
+    resolved: int,
+    *,
+    changed_only: bool,
+) -> None:
+    session.add(
+        RiskSweep(
+            as_of=as_of,
+            ran_at=now_utc(),
+            changed_only=changed_only,
+            marks=marks,
+            opened=opened,
+            resolved=resolved,
+        )
+    )
+    session.flush()
+
+
 def sweep(
     *, session: Session, as_of: datetime, policy: Policy, changed_only: bool = False
 ) -> SweepSummary:
+    """Evaluate and keep: everyone, or (``changed_only``) the people touched since the last
+    sweep, falling back to everyone when there was none or linkage changed the clusters."""
     last = session.scalars(select(RiskSweep).order_by(RiskSweep.id.desc()).limit(1)).first()
     marks = _marks(session)
     if changed_only and last is not None and last.marks.get("clusters") == marks["clusters"]:
         people = touched_people(session=session, since=last)
+        alerts: list[Alert] = []
+        about: set[int] = set()
         if people:
             facts, loader = facts_around(
                 session=session, person_ids=people, as_of=as_of, policy=policy
@@ -239,26 +277,13 @@ def sweep(
             cids = {loader.cid(p) for p in people}
             alerts = alerts_about(evaluate(facts), cids)
             about = {pid for pid, cid in loader.cluster.items() if cid in cids} | people
-        else:
-            alerts, about = [], set()
         opened, resolved = reconcile(session=session, alerts=alerts, as_of=as_of, about=about)
-        count: int | None = len(people)
-    else:
-        alerts = compute_alerts(session=session, as_of=as_of, policy=policy)
-        opened, resolved = reconcile(session=session, alerts=alerts, as_of=as_of)
-        count = None
-    session.add(
-        RiskSweep(
-            as_of=as_of,
-            ran_at=now_utc(),
-            changed_only=count is not None,
-            marks=marks,
-            opened=opened,
-            resolved=resolved,
-        )
-    )
-    session.flush()
-    return SweepSummary(len(alerts), opened, resolved, count)
+        _record(session, as_of, marks, opened, resolved, changed_only=True)
+        return SweepSummary(len(alerts), opened, resolved, len(people))
+    alerts = compute_alerts(session=session, as_of=as_of, policy=policy)
+    opened, resolved = reconcile(session=session, alerts=alerts, as_of=as_of)
+    _record(session, as_of, marks, opened, resolved, changed_only=False)
+    return SweepSummary(len(alerts), opened, resolved, None)
 
 
 def acknowledge(
