@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -378,7 +379,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     people = max(10, int(1_000_000 * args.scale))
-    results: dict[str, Any] = {"scale": args.scale, "people": people, "as_of": AS_OF, "runs": {}}
+    results: dict[str, Any] = {"as_of": AS_OF, "runs": {}, "command": " ".join(sys.argv)}
     for kind in args.db.split(","):
         engine = _engine(kind, Path(args.tmp), args.reuse)
         upgrade(engine)
@@ -389,6 +390,9 @@ def main() -> None:
         print(f"{kind}: generated {counts} in {load:.1f}s", flush=True)
         run = measure(engine, people, min(args.people, people))
         run |= {
+            "scale": args.scale,
+            "people": people,
+            "cpus": os.cpu_count(),
             "rows": counts,
             "events_and_actions": counts["event"] + counts["action"],
             "generate_seconds": round(load, 1),
@@ -398,6 +402,13 @@ def main() -> None:
         engine.dispose()
     out = ROOT / "bench" / "results" / "risk.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    # runs of other scales or databases from earlier invocations are kept beside this one
+    kept = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    runs = kept.get("runs", {}) if isinstance(kept.get("runs"), dict) else {}
+    runs = {k: v for k, v in runs.items() if "@" in k}
+    runs.update({f"{kind}@{args.scale}": run for kind, run in results["runs"].items()})
+    results["runs"] = dict(sorted(runs.items()))
+    results["load_average_at_end"] = os.getloadavg()
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
 

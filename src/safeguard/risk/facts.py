@@ -191,6 +191,8 @@ class Facts:
             self.uses_of[use.a].append(use)
             self.users_of[use.b].append(use)
         self._carers: dict[int, set[int]] = {}
+        self._child_now: dict[int, bool] = {}
+        self._today = uk_date(self.as_of)
         self.lookback_start = add_months(self.as_of, -self.policy.general.lookback_months)
         self._lookback = sorted(
             (e for e in self.events.values() if self.in_lookback(e)),
@@ -209,10 +211,20 @@ class Facts:
 
     def age(self, cid: int, at: datetime) -> int | None:
         dob = self.person(cid).dob
-        return None if dob is None else age_on(dob, uk_date(at))
+        if dob is None:
+            return None
+        return age_on(dob, self._today if at == self.as_of else uk_date(at))
 
     def is_child_at(self, cid: int, at: datetime) -> bool:
         """Under 18 at ``at``; with no date of birth, a child once seen in a child's role."""
+        if at == self.as_of:
+            known = self._child_now.get(cid)
+            if known is None:
+                known = self._child_now[cid] = self._is_child_at(cid, at)
+            return known
+        return self._is_child_at(cid, at)
+
+    def _is_child_at(self, cid: int, at: datetime) -> bool:
         age = self.age(cid, at)
         if age is not None:
             return age < self.policy.general.child_age
