@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from safeguard.pole.models import (
@@ -228,54 +228,29 @@ class Loader:
             self.location_keys[r.id] = key
             self.locations[key] = LocationF(key, r.kind, r.address)
 
-    def _history_window(self) -> Any:
-        """Events a sweep reads: the look-back, and before it (to the start of the history
-        window) only the events of children missing in the look-back, for their missing risk."""
-        recent_lo = add_months(self.as_of, -self.policy.general.lookback_months)
-        lo = history_start(self.as_of, self.policy)
-        missing = (
-            select(EventPerson.person_id)
-            .join(Event, Event.id == EventPerson.event_id)
-            .where(
-                Event.kind == "missing_episode",
-                EventPerson.role == "missing_person",
-                Event.occurred_at > recent_lo,
-                Event.occurred_at <= self.as_of,
-            )
-        )
-        linked = select(PersonCluster.person_id).where(
-            PersonCluster.cluster_id.in_(
-                select(PersonCluster.cluster_id).where(PersonCluster.person_id.in_(missing))
-            )
-        )
-        theirs = select(EventPerson.event_id).where(
-            or_(EventPerson.person_id.in_(missing), EventPerson.person_id.in_(linked))
-        )
-        return or_(
-            and_(Event.occurred_at > recent_lo, Event.occurred_at <= self.as_of),
-            and_(Event.occurred_at > lo, Event.occurred_at <= recent_lo, Event.id.in_(theirs)),
-        )
-
     def load_all(self) -> Facts:
-        """Every record a rule can need as of WHEN."""
+        """Every record a rule can need as of WHEN: the events of the look-back, and before
+        it (to the start of the history window) the events of the children missing in it,
+        which their missing risk reads."""
         self._reference_tables()
         self._clusters_all()
         self._load_locations(None)
-        window = self._history_window()
-        events = self._events(self.conn.execute(select(*self._EVENT_COLS).where(window)).all())
+        recent_lo = add_months(self.as_of, -self.policy.general.lookback_months)
+        recent = (Event.occurred_at > recent_lo, Event.occurred_at <= self.as_of)
+        rows = self.conn.execute(select(*self._EVENT_COLS).where(*recent)).all()
         people = self.conn.execute(
             select(EventPerson.event_id, EventPerson.person_id, EventPerson.role)
             .join(Event, Event.id == EventPerson.event_id)
-            .where(window)
+            .where(*recent)
         ).all()
-        # rules read actions of look-back events only (history before an episode is events)
-        recent = (Event.occurred_at > add_months(self.as_of, -self.policy.general.lookback_months),)
         actions = self.conn.execute(
             select(*self._ACTION_COLS)
             .join(Event, Event.id == Action.event_id)
-            .where(*recent, Event.occurred_at <= self.as_of, Action.at <= self.as_of)
+            .where(*recent, Action.at <= self.as_of)
         ).all()
-        self._attach(events, people, actions)
+        band_rows, band_people = self._history_of_missing(rows, people, recent_lo)
+        events = self._events([*rows, *band_rows])
+        self._attach(events, [*people, *band_people], actions)
         facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
         self._spans(facts, None)
         self._offender_actions(facts, None)
@@ -283,6 +258,43 @@ class Loader:
         facts.locations, facts.officers = self.locations, self.officers
         facts.index()
         return facts
+
+    def _history_of_missing(
+        self, rows: Sequence[Any], people: Sequence[Any], recent_lo: datetime
+    ) -> tuple[list[Any], list[Any]]:
+        """Events before the look-back (in the history window) of children missing in it,
+        every key of their clusters included; fetched by the person index."""
+        episodes = {r.id for r in rows if r.kind == "missing_episode"}
+        kids = {
+            self.cid(pid)
+            for eid, pid, role in people
+            if eid in episodes and role == "missing_person"
+        }
+        members: dict[int, list[int]] = defaultdict(list)
+        for pid, cid in self.cluster.items():
+            if cid in kids:
+                members[cid].append(pid)
+        pids = kids | {pid for ids in members.values() for pid in ids}
+        lo = history_start(self.as_of, self.policy)
+        band = (Event.occurred_at > lo, Event.occurred_at <= recent_lo)
+        event_ids: set[int] = set()
+        for chunk in _chunks(pids):
+            q = (
+                select(EventPerson.event_id)
+                .join(Event, Event.id == EventPerson.event_id)
+                .where(EventPerson.person_id.in_(chunk), *band)
+            )
+            event_ids.update(self.conn.execute(q).scalars())
+        band_rows: list[Any] = []
+        band_people: list[Any] = []
+        for chunk in _chunks(event_ids):
+            band_rows += self.conn.execute(select(*self._EVENT_COLS).where(Event.id.in_(chunk)))
+            band_people += self.conn.execute(
+                select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
+                    EventPerson.event_id.in_(chunk)
+                )
+            )
+        return band_rows, band_people
 
     # ---- a neighbourhood -------------------------------------------------------------
     def load_scope(self, pids: set[int], core: set[int] | None = None) -> Facts:
