@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from safeguard.pole.models import Event, EventPerson, Location, Relation, Residence, Uses
 from safeguard.risk.alert import Alert
 from safeguard.risk.facts import Facts
-from safeguard.risk.loader import Loader, _as_list, _chunks
+from safeguard.risk.loader import Loader, as_list, chunks
 from safeguard.risk.policy import Policy
 from safeguard.risk.rules import evaluate
 from safeguard.timeutil import now_utc
@@ -54,7 +54,7 @@ def _neighbours(session: Session, frontier: set[int]) -> set[int]:
     """People one step from ``frontier``: in an event with them, related, sharing a home or an
     object, or living at a place named in their events."""
     found: set[int] = set()
-    for chunk in _chunks(frontier):
+    for chunk in chunks(frontier):
         found.update(session.connection().execute(_one_step(chunk)).scalars())
         details = session.scalars(
             select(Event.details)
@@ -65,10 +65,10 @@ def _neighbours(session: Session, frontier: set[int]) -> set[int]:
             tuple(k.split(":", 1))
             for d in details
             for name in _PLACES
-            for k in _as_list((d or {}).get(name))
+            for k in as_list((d or {}).get(name))
             if ":" in k
         }
-        for keys in _chunks(places):
+        for keys in chunks(places):
             found.update(
                 session.scalars(
                     select(Residence.person_id)

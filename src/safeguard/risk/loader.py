@@ -36,7 +36,7 @@ CHUNK = 900
 OFFENDER_ACTIONS = ("arms_assessment", "rso_visit")
 
 
-def _chunks(ids: Iterable[Any]) -> Iterator[list[Any]]:
+def chunks(ids: Iterable[Any]) -> Iterator[list[Any]]:
     items = sorted(set(ids))
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
@@ -66,11 +66,11 @@ class Loader:
     def _clusters_for(self, pids: set[int]) -> set[int]:
         """Record the clusters of ``pids``; return every member of those clusters."""
         found: dict[int, int] = {}
-        for chunk in _chunks(pids):
+        for chunk in chunks(pids):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
             found.update(self.conn.execute(q.where(PersonCluster.person_id.in_(chunk))).all())
         members = set(pids)
-        for chunk in _chunks(set(found.values())):
+        for chunk in chunks(set(found.values())):
             q = select(PersonCluster.person_id, PersonCluster.cluster_id)
             rows = self.conn.execute(q.where(PersonCluster.cluster_id.in_(chunk))).all()
             found.update(rows)
@@ -94,7 +94,7 @@ class Loader:
         if pids is None:
             rows = list(self.conn.execute(select(*cols)))
         else:
-            for chunk in _chunks(pids):
+            for chunk in chunks(pids):
                 rows += self.conn.execute(select(*cols).where(Person.id.in_(chunk))).all()
         grouped: dict[int, list[Sequence[Any]]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: r[0]):
@@ -217,10 +217,10 @@ class Loader:
         if ids is None:
             rows = list(self.conn.execute(select(*cols)))
         else:
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 rows += self.conn.execute(select(*cols).where(Location.id.in_(chunk))).all()
             pairs = [tuple(k.split(":", 1)) for k in set(keys) if ":" in k]
-            for chunk in _chunks(pairs):
+            for chunk in chunks(pairs):
                 where = tuple_(Location.source, Location.source_id).in_(chunk)
                 rows += self.conn.execute(select(*cols).where(where)).all()
         for r in rows:
@@ -278,7 +278,7 @@ class Loader:
         lo = history_start(self.as_of, self.policy)
         band = (Event.occurred_at > lo, Event.occurred_at <= recent_lo)
         event_ids: set[int] = set()
-        for chunk in _chunks(pids):
+        for chunk in chunks(pids):
             q = (
                 select(EventPerson.event_id)
                 .join(Event, Event.id == EventPerson.event_id)
@@ -287,7 +287,7 @@ class Loader:
             event_ids.update(self.conn.execute(q).scalars())
         band_rows: list[Any] = []
         band_people: list[Any] = []
-        for chunk in _chunks(event_ids):
+        for chunk in chunks(event_ids):
             band_rows += self.conn.execute(select(*self._EVENT_COLS).where(Event.id.in_(chunk)))
             band_people += self.conn.execute(
                 select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
@@ -306,10 +306,10 @@ class Loader:
         whole = members if core is None else self._clusters_for(core)
         lo = history_start(self.as_of, self.policy)
         event_ids: set[int] = set()
-        for chunk in _chunks(whole):
+        for chunk in chunks(whole):
             q = select(EventPerson.event_id).where(EventPerson.person_id.in_(chunk))
             event_ids.update(self.conn.execute(q).scalars())
-        for chunk in _chunks(members - whole):
+        for chunk in chunks(members - whole):
             q = (
                 select(EventPerson.event_id)
                 .join(Event, Event.id == EventPerson.event_id)
@@ -320,7 +320,7 @@ class Loader:
         rows: list[Any] = []
         people: list[Any] = []
         actions: list[Any] = []
-        for chunk in _chunks(event_ids):
+        for chunk in chunks(event_ids):
             rows += self.conn.execute(select(*self._EVENT_COLS).where(Event.id.in_(chunk))).all()
             people += self.conn.execute(
                 select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
@@ -335,7 +335,7 @@ class Loader:
             k
             for r in rows
             for name in ("taken_to", "found_location", "seen_at")
-            for k in _as_list((r.details or {}).get(name))
+            for k in as_list((r.details or {}).get(name))
         }
         self._load_locations({r.location_id for r in rows if r.location_id}, detail_keys)
         events = self._events(rows)
@@ -358,13 +358,13 @@ class Loader:
         """Domestic abuse events at the places of these (DA_CUMULATIVE_RISK groups by place)."""
         lo = history_start(self.as_of, self.policy)
         places: set[int] = set()
-        for chunk in _chunks(event_ids):
+        for chunk in chunks(event_ids):
             q = select(Event.location_id).where(
                 Event.id.in_(chunk), Event.kind == "domestic_abuse", Event.location_id.is_not(None)
             )
             places.update(p for p in self.conn.execute(q).scalars() if p is not None)
         found: set[int] = set()
-        for chunk in _chunks(places):
+        for chunk in chunks(places):
             same = select(Event.id, Event.kind, Event.occurred_at).where(
                 Event.location_id.in_(chunk)
             )
@@ -425,7 +425,7 @@ class Loader:
             ress = list(self.conn.execute(select(*res_cols)))
             uses = list(self.conn.execute(uses_q))
         else:
-            for chunk in _chunks(members):
+            for chunk in chunks(members):
                 flags += self.conn.execute(select(*flag_cols).where(Flag.person_id.in_(chunk)))
                 rels += self.conn.execute(select(*rel_cols).where(Relation.a_id.in_(chunk)))
                 rels += self.conn.execute(select(*rel_cols).where(Relation.b_id.in_(chunk)))
@@ -435,11 +435,11 @@ class Loader:
             place_ids = {r.location_id for r in ress}
             by_key = {k: i for i, k in self.location_keys.items() if k in keys and i is not None}
             place_ids |= set(by_key.values())
-            for chunk in _chunks(place_ids):
+            for chunk in chunks(place_ids):
                 ress += self.conn.execute(select(*res_cols).where(Residence.location_id.in_(chunk)))
             self._load_locations(place_ids - set(self.location_keys))
             objects = {(u[3], u[4]) for u in uses}
-            for chunk in _chunks(objects):
+            for chunk in chunks(objects):
                 where = tuple_(PoleObject.source, PoleObject.source_id).in_(chunk)
                 uses += self.conn.execute(uses_q.where(where))
             self._clusters_for({r.person_id for r in ress} | {u[2] for u in uses})
@@ -513,17 +513,17 @@ class Loader:
             named = {p for p in members if self.cid(p) in offenders}
             # by the person and event indexes; kind and time are checked here, not in SQL
             every = select(*self._ACTION_COLS)
-            for chunk in _chunks(named):
+            for chunk in chunks(named):
                 rows += self.conn.execute(every.where(Action.person_id.in_(chunk)))
             event_ids = {e.id for e in facts.events.values() if e.cids() & offenders}
-            for chunk in _chunks(event_ids):
+            for chunk in chunks(event_ids):
                 rows += self.conn.execute(
                     every.where(Action.event_id.in_(chunk), Action.person_id.is_(None))
                 )
             rows = [r for r in rows if r.kind in OFFENDER_ACTIONS and lo <= r.at <= self.as_of]
         unnamed = {r.event_id for r in rows if r.person_id is None}
         participants: dict[int, set[int]] = defaultdict(set)
-        for chunk in _chunks(unnamed):
+        for chunk in chunks(unnamed):
             q = select(EventPerson.event_id, EventPerson.person_id)
             for event_id, pid in self.conn.execute(q.where(EventPerson.event_id.in_(chunk))):
                 participants[event_id].add(self.cid(pid))
@@ -533,6 +533,6 @@ class Loader:
         facts.offender_action_people = dict(participants)
 
 
-def _as_list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
     values = value if isinstance(value, list) else [value]
     return [v for v in values if isinstance(v, str) and v]

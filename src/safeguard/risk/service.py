@@ -32,7 +32,7 @@ from safeguard.pole.models import (
 from safeguard.pole.people import ids_for_keys
 from safeguard.risk.alert import Alert
 from safeguard.risk.engine import alerts_about, compute_alerts, facts_around
-from safeguard.risk.loader import _chunks
+from safeguard.risk.loader import chunks
 from safeguard.risk.models import AlertHistory, AlertRecord, AlertSubject, RiskSweep
 from safeguard.risk.policy import Policy
 from safeguard.risk.rules import evaluate
@@ -90,7 +90,7 @@ def reconcile(
     query = select(AlertRecord).where(AlertRecord.status != "resolved")
     if about is not None:
         ids: set[int] = set()
-        for chunk in _chunks(about):
+        for chunk in chunks(about):
             ids.update(
                 session.scalars(
                     select(AlertSubject.alert_id).where(AlertSubject.person_id.in_(chunk))
@@ -98,7 +98,7 @@ def reconcile(
             )
         kept = [
             r
-            for chunk in _chunks(ids)
+            for chunk in chunks(ids)
             for r in session.scalars(query.where(AlertRecord.id.in_(chunk)))
         ]
     else:
@@ -107,7 +107,7 @@ def reconcile(
     found = {a.fingerprint for a in alerts}
     existing = {
         r.fingerprint: r
-        for chunk in _chunks(found)
+        for chunk in chunks(found)
         for r in session.scalars(select(AlertRecord).where(AlertRecord.fingerprint.in_(chunk)))
     }
     person_ids = ids_for_keys(session=session, keys={k for a in alerts for k in a.subjects})
@@ -205,7 +205,7 @@ def touched_people(*, session: Session, since: RiskSweep) -> set[int]:
         model = MARKED.get(rtype)
         if model is None:
             continue
-        for chunk in _chunks(pairs):
+        for chunk in chunks(pairs):
             where = tuple_(model.source, model.source_id).in_(chunk)
             if rtype == "event":
                 event_ids.update(session.scalars(select(model.id).where(where)))
@@ -213,7 +213,7 @@ def touched_people(*, session: Session, since: RiskSweep) -> set[int]:
                 event_ids.update(session.scalars(select(model.event_id).where(where)))
             elif rtype == "person":
                 people.update(session.scalars(select(model.id).where(where)))
-    for chunk in _chunks(event_ids):
+    for chunk in chunks(event_ids):
         people.update(
             session.scalars(select(EventPerson.person_id).where(EventPerson.event_id.in_(chunk)))
         )
@@ -340,7 +340,7 @@ def history(*, session: Session, alert_id: int) -> list[AlertHistory]:
 
 def subjects_of(*, session: Session, alert_ids: Iterable[int]) -> dict[int, set[int]]:
     found: dict[int, set[int]] = {}
-    for chunk in _chunks(alert_ids):
+    for chunk in chunks(alert_ids):
         rows = session.execute(
             select(AlertSubject.alert_id, AlertSubject.person_id).where(
                 AlertSubject.alert_id.in_(chunk)
