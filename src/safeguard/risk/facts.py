@@ -61,6 +61,11 @@ class EventF:
         return self.reported_at or self.occurred_at
 
     @property
+    def label(self) -> str:
+        """How a message names the event: "sexual offence storm:E12"."""
+        return f"{self.kind.replace('_', ' ')} {self.key}"
+
+    @property
     def report_time(self) -> datetime:
         return self.reported_at or self.occurred_at
 

@@ -75,7 +75,7 @@ def _older_adult(facts: Facts, cid: int, event: EventF, found: dict[str, Indicat
             continue
         found.setdefault("older_adult_association", Indicator("older_adult_association")).add(
             f"{facts.describe(other)} ({age_on(other_dob, child_dob)} years older) in "
-            f"{event.kind} {event.key}",
+            f"{event.label}",
             event.key,
             *facts.person(other).keys,
         )

@@ -60,7 +60,7 @@ def other_children_at_risk(facts: Facts) -> Iterator[Alert]:
                 events=[event.key],
                 evidence=[event.key],
                 message=(
-                    f"{facts.describe(suspect)}, suspect in {event.kind} {event.key}, is linked to "
+                    f"{facts.describe(suspect)}, suspect in {event.label}, is linked to "
                     f"children not named in it: {listed}. Consider their safety."
                 ),
                 rule="suspect of a child-protection event linked to children not named in it",
@@ -81,9 +81,7 @@ def rso_contact_with_child(facts: Facts) -> Iterator[Alert]:
                 continue
             for child in sorted(event.cids() - {offender}):
                 if facts.is_child_in(event, child):
-                    contacts[child].append(
-                        f"in {event.kind} {event.key} on {day(event.occurred_at)}"
-                    )
+                    contacts[child].append(f"in {event.label} on {day(event.occurred_at)}")
                     evidence[child].append(event.key)
         for rel in facts.relations_of.get(offender, []):
             other = rel.b if rel.a == offender else rel.a

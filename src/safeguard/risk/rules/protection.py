@@ -57,7 +57,7 @@ def no_csc_referral(facts: Facts) -> Iterator[Alert]:
                 events=[event.key],
                 evidence=[event.key] + ([action.key] if action else []),
                 message=(
-                    f"{facts.describe(cid, event.occurred_at)} was in {event.kind} {event.key} "
+                    f"{facts.describe(cid, event.occurred_at)} was in {event.label} "
                     f"reported {day(event.report_time)}; no referral to children's social care "
                     + ("within" if not action else f"until {day(action.at)}, after")
                     + f" {days} working day(s) (due by {limit.shown})."
@@ -266,7 +266,7 @@ def suspect_not_actioned(facts: Facts) -> Iterator[Alert]:
                 events=[event.key],
                 evidence=[event.key] + ([first.key] if first else []),
                 message=(
-                    f"{facts.describe(suspect)}, suspect in {event.kind} {event.key} against a "
+                    f"{facts.describe(suspect)}, suspect in {event.label} against a "
                     f"child, was not arrested or interviewed within {days} days of report "
                     + (f"(first on {day(first.at)})." if first else f"(due by {limit.shown}).")
                 ),
