@@ -3,5 +3,6 @@
 from safeguard.linkage import models as linkage_models
 from safeguard.pole import models as pole_models
 from safeguard.quality import models as quality_models
+from safeguard.risk import models as risk_models
 
-__all__ = ["linkage_models", "pole_models", "quality_models"]
+__all__ = ["linkage_models", "pole_models", "quality_models", "risk_models"]

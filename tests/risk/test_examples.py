@@ -1,0 +1,114 @@
+"""Every shared example's header expectations hold, through the real command line.
+
+Headers: ``# as_of: WHEN``; ``# expect: CODE KEY`` (an alert CODE whose subjects include KEY);
+``# expect_not: CODE KEY`` (none); ``# assess: KEY PATH VALUE`` (the assess field at the dotted
+PATH equals VALUE). New example files are picked up automatically.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from safeguard.cli import app
+from tests.conftest import EXAMPLES
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.jsonl"))
+runner = CliRunner()
+
+
+@dataclass
+class Header:
+    as_of: str | None = None
+    expect: list[tuple[str, str]] = field(default_factory=list)
+    expect_not: list[tuple[str, str]] = field(default_factory=list)
+    assess: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def read_header(path: Path) -> Header:
+    header = Header()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        text = line.strip()
+        if not text.startswith("#"):
+            continue
+        name, _, rest = text.lstrip("#").strip().partition(":")
+        parts = rest.split()
+        if name == "as_of":
+            header.as_of = rest.strip()
+        elif name == "expect" and len(parts) == 2:
+            header.expect.append((parts[0], parts[1]))
+        elif name == "expect_not" and len(parts) == 2:
+            header.expect_not.append((parts[0], parts[1]))
+        elif name == "assess" and len(parts) >= 3:
+            header.assess.append((parts[0], parts[1], " ".join(parts[2:])))
+    return header
+
+
+def dig(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        if isinstance(obj, list):
+            obj = obj[int(part)]
+        else:
+            assert isinstance(obj, dict) and part in obj, f"no field {part!r} in {path!r}"
+            obj = obj[part]
+    return obj
+
+
+def same(actual: Any, expected: str) -> bool:
+    """Compare numbers as numbers, booleans and null by name, anything else as text."""
+    lowered = expected.lower()
+    if lowered in ("null", "none"):
+        return actual is None
+    if lowered in ("true", "false"):
+        return actual is (lowered == "true")
+    if isinstance(actual, int | float) and not isinstance(actual, bool):
+        try:
+            return float(actual) == float(expected)
+        except ValueError:
+            return False
+    return str(actual) == expected.strip('"')
+
+
+def run(db_url: str, *args: str) -> str:
+    result = runner.invoke(app, ["--db", db_url, *args])
+    assert result.exit_code == 0, f"{args}: {result.output}"
+    return result.stdout
+
+
+def test_there_are_examples() -> None:
+    assert EXAMPLE_FILES, f"no examples found in {EXAMPLES}"
+    assert all(read_header(p).as_of for p in EXAMPLE_FILES)
+
+
+def test_header_reader() -> None:
+    assert same(4, "4") and same("medium", "medium") and not same(3, "4")
+    assert same(None, "null") and same(True, "true") and not same("4", "medium")
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_example(db_url: str, path: Path) -> None:
+    header = read_header(path)
+    assert header.as_of
+    run(db_url, "import", str(path))
+    if "link" in {c.name for c in app.registered_commands}:
+        run(db_url, "link")
+    alerts = json.loads(run(db_url, "alerts", "--as-of", header.as_of, "--json"))
+    for code, key in header.expect:
+        assert any(a["code"] == code and key in a["subjects"] for a in alerts), (
+            f"expected {code} about {key}; got {[(a['code'], a['subjects']) for a in alerts]}"
+        )
+    for code, key in header.expect_not:
+        wrong = [a for a in alerts if a["code"] == code and key in a["subjects"]]
+        assert not wrong, f"unexpected {code} about {key}: {wrong}"
+    pictures: dict[str, Any] = {}
+    for key, dotted, value in header.assess:
+        if key not in pictures:
+            out = run(db_url, "assess", key, "--as-of", header.as_of, "--json")
+            pictures[key] = json.loads(out)
+        actual = dig(pictures[key], dotted)
+        assert same(actual, value), f"assess {key} {dotted}: {actual!r} != {value!r}"
