@@ -60,7 +60,10 @@ def _spark_schema() -> Any:
     for name in ("source_key", "given", "family", "given_dm", "family_dm"):
         fields.append(t.StructField(name, text))
     fields.append(t.StructField("nick", texts))
-    for name in ("dob", "sex", "postcode", "address", "street"):
+    for name in ("dob", "sex", "postcode", "address"):
+        fields.append(t.StructField(name, text))
+    fields.append(t.StructField("address_tokens", texts))
+    for name in ("street_no", "street_word", "street"):
         fields.append(t.StructField(name, text))
     fields += [
         t.StructField("phones", texts),
