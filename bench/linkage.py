@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from safeguard.db import make_engine, unit_of_work, upgrade
 from safeguard.ingest.importer import import_files
 from safeguard.linkage import service
-from safeguard.linkage.features import extract_people, feature_table
 from safeguard.linkage.clusters import Edge
+from safeguard.linkage.features import extract_people, feature_table
 from safeguard.linkage.models import LinkPair
 from safeguard.linkage.pipeline import UPPER_WEIGHT, link_table, linking
 from safeguard.linkage.synthetic import generate

@@ -40,7 +40,9 @@ def explain(*, session: Session, key: str) -> Explanation:
         .where(or_(LinkDecision.person_a_id.in_(members), LinkDecision.person_b_id.in_(members)))
         .order_by(LinkDecision.decided_at)
     ).all()
-    ids = members | {p for x in [*pairs, *decided] for p in (x.person_a_id, x.person_b_id)}
+    ends = [(p.person_a_id, p.person_b_id) for p in pairs]
+    ends += [(d.person_a_id, d.person_b_id) for d in decided]
+    ids = members | {p for pair in ends for p in pair}
     keys = _keys(session, ids)
     return Explanation(
         key=key,

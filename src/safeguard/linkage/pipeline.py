@@ -23,7 +23,10 @@ from safeguard.linkage.rules import floor_edges, identifier_edges
 UPPER_WEIGHT = 6.0
 LOWER_WEIGHT = -2.0
 # Bounded memory at national scale: DuckDB spills to disk beyond this rather than grow.
-DUCKDB_CONFIG = {"memory_limit": "3GB", "preserve_insertion_order": False}
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "memory_limit": "3GB",
+    "preserve_insertion_order": False,
+}
 
 
 @dataclass
