@@ -40,7 +40,7 @@ DETERMINISTIC_RULES = (
 # to stay near-linear in the number of keys (a bare date of birth is not, at national scale).
 EM_BLOCKS = (
     "l.dob = r.dob and l.given_dm = r.given_dm",
-    "l.dob = r.dob and l.family_dm = r.family_dm",
+    "l.dob = r.dob and l.postcode = r.postcode",  # names free: swaps, nicknames, typos
     "l.given_dm = r.given_dm and l.family_dm = r.family_dm and l.postcode = r.postcode",
 )
 STORED_MODEL = "stored_model.json"
@@ -149,21 +149,58 @@ def _label(levels: list[tuple[str, float]], weight: float | None) -> str:
     return min(levels, key=lambda lw: abs(lw[1] - weight))[0]
 
 
-def predicted_edges(trained: TrainedLinker, *, dialect: Dialect, min_weight: float) -> list[Edge]:
+def predicted_edges(
+    trained: TrainedLinker, *, dialect: Dialect, min_weight: float, n_keys: int
+) -> list[Edge]:
     names = list(comparison_levels(dialect))
     levels = level_weights(trained)
     with _quiet_splink():
-        predictions = trained.linker.inference.predict(threshold_match_weight=min_weight)
+        # Scored a little below min_weight: the prior may yet move weights up (see below).
+        predictions = trained.linker.inference.predict(threshold_match_weight=min_weight - 2)
         columns = "unique_id_l, unique_id_r, match_weight" + "".join(f", mw_{n}" for n in names)
         rows = _fetch(predictions.db_api, f"select {columns} from {predictions.physical_name}")
+    shift = 0.0
+    if trained.trained_by_em:
+        prior = float(
+            trained.linker.misc.save_model_to_json()["probability_two_random_records_match"]
+        )
+        shift = self_consistent_shift([float(r[2]) for r in rows], n_keys=n_keys, prior=prior)
     edges = []
     for row in rows:
-        a, b, weight = int(row[0]), int(row[1]), float(row[2])
+        a, b, weight = int(row[0]), int(row[1]), float(row[2]) + shift
+        if weight < min_weight:
+            continue
         evidence = {
             n: _label(levels[n], mw) for n, mw in zip(names, row[3:], strict=True) if mw != 0
         }
         edges.append(Edge(min(a, b), max(a, b), round(weight, 3), "model", evidence))
     return edges
+
+
+def _log_odds(p: float) -> float:
+    return math.log2(p / (1 - p))
+
+
+def self_consistent_shift(weights: list[float], *, n_keys: int, prior: float) -> float:
+    """How far to move every match weight so that the prior agrees with the model.
+
+    The prior (the chance that two random keys are one person) is first guessed from how
+    many pairs the deterministic rules find, assuming they find 80% of true pairs. Once the
+    pairs are scored, the expected number of true pairs is the sum of their match
+    probabilities; that over the number of possible pairs is a better prior. Iterated to a
+    fixed point (one EM step on the prior alone). Pairs below the lowest weight scored add
+    next to nothing."""
+    pairs = n_keys * (n_keys - 1) / 2
+    current = prior
+    shift = 0.0
+    for _ in range(20):
+        shift = _log_odds(current) - _log_odds(prior)
+        expected = sum(1 / (1 + 2 ** -(w + shift)) for w in weights)
+        updated = min(0.5, max(1e-12, expected / pairs))
+        if abs(_log_odds(updated) - _log_odds(current)) < 0.01:
+            return _log_odds(updated) - _log_odds(prior)
+        current = updated
+    return shift
 
 
 def _fetch(db_api: Any, sql: str) -> list[tuple[Any, ...]]:
@@ -182,7 +219,9 @@ def score(
         from safeguard.linkage.spark import spark_linker
 
         trained = spark_linker(con, n_keys=n_keys, stored=stored)
-        return predicted_edges(trained, dialect=DIALECTS["spark"], min_weight=min_weight)
+        return predicted_edges(
+            trained, dialect=DIALECTS["spark"], min_weight=min_weight, n_keys=n_keys
+        )
     from splink import DuckDBAPI
 
     trained = make_linker(
@@ -192,4 +231,6 @@ def score(
         n_keys=n_keys,
         stored=stored,
     )
-    return predicted_edges(trained, dialect=DIALECTS["duckdb"], min_weight=min_weight)
+    return predicted_edges(
+        trained, dialect=DIALECTS["duckdb"], min_weight=min_weight, n_keys=n_keys
+    )
