@@ -1,6 +1,6 @@
 """Linkage accuracy and speed.
 
-    python bench/linkage.py [--scale 1000000] [--skip-febrl]
+    python bench/linkage.py [--scale 1000000] [--skip-febrl] [--spark 10000]
 
 FEBRL4: imports ../shared/data/febrl4.jsonl through the normal importer into a fresh SQLite
 database, runs `link`, and scores against febrl4.truth.json, pairwise: ``model``, the pairs
@@ -171,16 +171,38 @@ def scale(n_keys: int) -> dict[str, Any]:
     }
 
 
+def spark(n_keys: int) -> dict[str, Any]:
+    """The same keys linked on DuckDB and on local Spark: time, and whether clusters agree."""
+    table = feature_table(generate(int(n_keys / 1.75), seed=5).people)
+    start = time.perf_counter()
+    duck = link_table(table)
+    duck_s = time.perf_counter() - start
+    start = time.perf_counter()
+    on_spark = link_table(table, engine="spark")
+    spark_s = time.perf_counter() - start
+    print("spark", n_keys, f"duckdb {duck_s:.1f}s spark {spark_s:.1f}s")
+    return {
+        "keys": table.num_rows,
+        "same_clusters": on_spark.clusters == duck.clusters,
+        "duckdb_link_s": round(duck_s, 2),
+        "spark_link_s": round(spark_s, 2),
+        "spark_stages_s": {k: round(v, 2) for k, v in on_spark.timings.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100_000, help="synthetic keys to link")
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--spark", type=int, default=0, help="keys to link on Spark too")
     args = parser.parse_args()
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if not args.skip_febrl:
         results["febrl4"] = febrl()
     if args.scale:
         results.setdefault("synthetic", {})[str(args.scale)] = scale(args.scale)
+    if args.spark:
+        results.setdefault("spark", {})[str(args.spark)] = spark(args.spark)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1) + "\n")
 
