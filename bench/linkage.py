@@ -143,6 +143,8 @@ def scale(n_keys: int) -> dict[str, Any]:
     true = pairs_of(list(by_entity.values()))
     overall = scores(found, true)
     model = scores({(e.a, e.b) for e in outcome.edges if linking(e, UPPER_WEIGHT)}, true)
+    refused = {(e.a, e.b) for e, _ in outcome.refused}
+    grey = [e for e in outcome.edges if not linking(e, UPPER_WEIGHT) and (e.a, e.b) not in refused]
     first = {ids[0]: ids for ids in by_entity.values()}
     by_kind: dict[str, dict[str, int]] = {}
     for pid, kinds in generated.variation.items():
@@ -162,6 +164,7 @@ def scale(n_keys: int) -> dict[str, Any]:
         "keys": len(generated.people),
         **overall,
         "model": model,
+        "review_queue": {"grey_zone": len(grey), "stopped_by_hard_rule": len(refused)},
         "recall_by_variation": recall_by_kind,
         "generate_s": round(generate_s, 2),
         "features_s": round(features_s, 2),
@@ -169,6 +172,13 @@ def scale(n_keys: int) -> dict[str, Any]:
         "stages_s": {k: round(v, 2) for k, v in outcome.timings.items()},
         "peak_rss_mb": round(peak_mb),
     }
+
+
+def _cluster_pairs(clusters: dict[int, int]) -> set[tuple[Any, Any]]:
+    members: dict[int, list[int]] = {}
+    for pid, cluster in clusters.items():
+        members.setdefault(cluster, []).append(pid)
+    return pairs_of(list(members.values()))
 
 
 def spark(n_keys: int) -> dict[str, Any]:
@@ -181,9 +191,15 @@ def spark(n_keys: int) -> dict[str, Any]:
     on_spark = link_table(table, engine="spark")
     spark_s = time.perf_counter() - start
     print("spark", n_keys, f"duckdb {duck_s:.1f}s spark {spark_s:.1f}s")
+    duck_pairs, spark_pairs = _cluster_pairs(duck.clusters), _cluster_pairs(on_spark.clusters)
     return {
         "keys": table.num_rows,
         "same_clusters": on_spark.clusters == duck.clusters,
+        # EM and random sampling differ between backends, so on data large enough for EM
+        # the two train slightly different models: how far their links agree.
+        "linked_pairs_duckdb": len(duck_pairs),
+        "linked_pairs_spark": len(spark_pairs),
+        "linked_pairs_in_both": len(duck_pairs & spark_pairs),
         "duckdb_link_s": round(duck_s, 2),
         "spark_link_s": round(spark_s, 2),
         "spark_stages_s": {k: round(v, 2) for k, v in on_spark.timings.items()},
