@@ -11,6 +11,7 @@ from safeguard.config import load_settings
 from safeguard.ingest import cli as ingest_cli
 from safeguard.linkage import cli as linkage_cli
 from safeguard.quality import cli as quality_cli
+from safeguard.synth import cli as synth_cli
 
 app = typer.Typer(
     name="safeguard",
@@ -36,6 +37,7 @@ def _root(
 ingest_cli.register(app)
 quality_cli.register(app)
 linkage_cli.register(app)
+synth_cli.register(app)
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     StrictStr,
     model_validator,
 )
@@ -194,9 +193,7 @@ class ActionIn(Record):
     @model_validator(mode="after")
     def _details(self) -> ActionIn:
         value = self.details.get("yes_count")
-        if value is not None and (
-            not isinstance(value, StrictInt | int) or isinstance(value, bool)
-        ):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise ValueError("details.yes_count must be an integer")
         return self
 
