@@ -1,12 +1,14 @@
 """Linkage accuracy and speed.
 
-    python bench/linkage.py [--scale 1000000] [--skip-febrl] [--spark 10000]
+    python bench/linkage.py [--scale 1000000] [--skip-febrl] [--spark 10000] [--force 100000]
 
 FEBRL4: imports ../shared/data/febrl4.jsonl through the normal importer into a fresh SQLite
 database, runs `link`, and scores against febrl4.truth.json, pairwise: ``model``, the pairs
 the model itself links (deterministic rules and match weights over the upper threshold),
 before the hard rules; ``policy``, the pairs the stored clusters imply, after the hard rules
 (e.g. dates of birth more than five years apart wait for a person); and the review queue.
+Synthetic force (--force N): safeguard.synth's force of N people, imported and linked,
+scored against its truth file, overall and by kind of variation.
 Scale: generated synthetic keys (safeguard.linkage.synthetic) linked by the same pipeline,
 with precision and recall overall and by kind of variation, time and peak memory.
 Writes bench/results/linkage.json.
@@ -174,6 +176,61 @@ def scale(n_keys: int) -> dict[str, Any]:
     }
 
 
+def synthetic_force(people: int) -> dict[str, Any]:
+    """The synthetic force (safeguard.synth) generated, imported and linked; scored against
+    its truth file, overall and by kind of variation of each further key."""
+    from safeguard.synth.generate import generate_force, read_truth
+    from safeguard.synth.sink import TRUTH_FILE
+
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = generate_force(people=people, seed=1, out=Path(tmp) / "force")
+        truth = [t for t in read_truth(Path(tmp) / "force" / TRUTH_FILE) if t["truth"] == "person"]
+        engine = make_engine(f"sqlite:///{tmp}/force.db")
+        upgrade(engine)
+        start = time.perf_counter()
+        with unit_of_work(engine) as session:
+            import_files(session=session, paths=summary.files)
+        imported = time.perf_counter() - start
+        start = time.perf_counter()
+        with unit_of_work(engine) as session:
+            run = service.run_link(session=session)
+        linked = time.perf_counter() - start
+        with unit_of_work(engine) as session:
+            policy_found = pairs_of(service.clusters_as_keys(session=session))
+            model_found, statuses = model_pairs(session)
+        engine.dispose()
+    true = pairs_of([t["keys"] for t in truth])
+    by_kind: dict[str, dict[str, int]] = {}
+    for t in truth:
+        first, *further = t["keys"]
+        for key in further:
+            pair = (min(first, key), max(first, key))
+            for kind in t["variations"].get(key) or ["none"]:
+                counts = by_kind.setdefault(kind, {"pairs": 0, "model": 0, "policy": 0})
+                counts["pairs"] += 1
+                counts["model"] += pair in model_found
+                counts["policy"] += pair in policy_found
+    model, policy = scores(model_found, true), scores(policy_found, true)
+    print("synthetic force", people, "model", model, "\npolicy", policy)
+    return {
+        "people": people,
+        "keys": run.keys,
+        "model": model,
+        "policy": policy,
+        "stored_pairs_by_status": statuses,
+        "recall_by_variation": {
+            kind: {
+                "pairs": c["pairs"],
+                "model": round(c["model"] / c["pairs"], 4),
+                "policy": round(c["policy"] / c["pairs"], 4),
+            }
+            for kind, c in sorted(by_kind.items())
+        },
+        "import_s": round(imported, 2),
+        "link_s": round(linked, 2),
+    }
+
+
 def _cluster_pairs(clusters: dict[int, int]) -> set[tuple[Any, Any]]:
     members: dict[int, list[int]] = {}
     for pid, cluster in clusters.items():
@@ -211,12 +268,15 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100_000, help="synthetic keys to link")
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--spark", type=int, default=0, help="keys to link on Spark too")
+    parser.add_argument("--force", type=int, default=0, help="synthetic force's people")
     args = parser.parse_args()
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if not args.skip_febrl:
         results["febrl4"] = febrl()
     if args.scale:
         results.setdefault("synthetic", {})[str(args.scale)] = scale(args.scale)
+    if args.force:
+        results.setdefault("synthetic_force", {})[str(args.force)] = synthetic_force(args.force)
     if args.spark:
         results.setdefault("spark", {})[str(args.spark)] = spark(args.spark)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
