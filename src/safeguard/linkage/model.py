@@ -44,6 +44,9 @@ EM_BLOCKS = (
     "l.given_dm = r.given_dm and l.family_dm = r.family_dm and l.postcode = r.postcode",
 )
 STORED_MODEL = "stored_model.json"
+# A comparison's strongest level must favour a match, and its weakest count against one,
+# by at least this Bayes factor (one bit), or EM is taken to have learnt something else.
+PLAUSIBLE = 2.0
 
 
 @dataclass(frozen=True)
@@ -105,15 +108,55 @@ def make_linker(
             linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
             for block in EM_BLOCKS:
                 _em(linker, block)
+            if stored is not None:
+                trained = linker.misc.save_model_to_json()
+                if implausible_m_replaced(trained, stored.params):
+                    linker = Linker(sdf, trained, log_level=None)
     return TrainedLinker(linker, big)
+
+
+def implausible_m_replaced(trained: dict[str, Any], stored: Params) -> list[str]:
+    """Comparisons whose EM-trained m values are implausible, given the stored model's m.
+
+    EM finds what separates the pairs of its blocks into two groups; where most such pairs
+    are relatives rather than the same person (a household sharing a name and a postcode),
+    it can learn that disagreeing counts for a match, or that the strongest agreement
+    counts against one. Such a comparison keeps its u (from random pairs, reliable) and
+    takes its m from the stored model. Returns the names of the comparisons repaired."""
+    repaired = []
+    for comparison in trained["comparisons"]:
+        name = comparison["output_column_name"]
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        if not levels or name not in stored:
+            continue
+        strongest, weakest = levels[0], levels[-1]
+        if _bayes(strongest) > PLAUSIBLE and _bayes(weakest) < 1 / PLAUSIBLE:
+            continue
+        for level in levels:
+            known = stored[name].get(level["label_for_charts"])
+            if known:
+                level["m_probability"] = known["m"]
+        repaired.append(name)
+    if repaired:
+        logging.getLogger(__name__).warning("EM's m replaced by the stored model's: %s", repaired)
+    return repaired
+
+
+def _bayes(level: dict[str, Any]) -> float:
+    m, u = level.get("m_probability"), level.get("u_probability")
+    return float(m) / float(u) if m and u else 1.0
 
 
 def _em(linker: Any, block: str) -> None:
     """One EM session; a session that diverges (a level whose m underflows) is skipped, so
     the comparisons it would have trained keep their stored values."""
+    # Splink drops the block's comparisons from the linker's own settings for the session
+    # and puts them back only when it succeeds: a failed session must not lose them.
+    before = linker._settings_obj.core_model_settings.copy()
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(block)
     except ValueError as err:
+        linker._settings_obj.core_model_settings = before
         logging.getLogger(__name__).warning("EM blocked on %s skipped: %s", block, err)
 
 
