@@ -42,3 +42,8 @@ def test_link_and_clusters_json(db_url: str, tmp_path: Path) -> None:
     clusters = json.loads(run(db_url, "clusters", "--json"))
     assert clusters == [["lcs:W1", "storm:P3"], ["ppu:A9"], ["storm:P1"], ["storm:P2"]]
     assert json.loads(run(db_url, "link", "review", "--json")) == []
+    explained = json.loads(run(db_url, "link", "explain", "storm:P3", "--json"))
+    assert explained["cluster"] == ["lcs:W1", "storm:P3"]
+    assert [d["decision"] for d in explained["decisions"]] == ["same"]
+    text = run(db_url, "link", "explain", "storm:P1")
+    assert "storm:P1: one person with 1 keys" in text and "refused" in text

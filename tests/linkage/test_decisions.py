@@ -72,3 +72,23 @@ def test_each_link_keeps_its_evidence(session: Session) -> None:
     assert pair.evidence["given"] == "nickname"
     assert pair.evidence["dob"] == "exact"
     assert pair.match_weight is not None and pair.match_weight > 6
+
+
+def test_explain_shows_cluster_links_evidence_and_decisions(session: Session) -> None:
+    from safeguard.linkage.explain import explain
+
+    a = person("Gemma", "Smith", "2003-04-05", sex="F", source="storm")
+    b = person("Gemma", "Smyth", "2003-04-05", sex="F", source="ppu")
+    c = person("Gemma", "Smith", "1990-04-05", sex="F", source="lcs")  # > 5 years: refused
+    load(session, [a, b, c])
+    service.run_link(session=session)
+    service.decide(session=session, a=key(a), b=key(c), same=False, actor="DS Birkett", reason="x")
+
+    found = explain(session=session, key=key(b))
+
+    assert found.cluster == sorted([key(a), key(b)])
+    linked_pair = next(lk for lk in found.links if {lk.a, lk.b} == {key(a), key(b)})
+    assert linked_pair.status == "linked"
+    assert linked_pair.evidence["dob"] == "exact"
+    assert linked_pair.evidence["given"] == "exact"
+    assert [(d["decision"], d["by"]) for d in found.decisions] == [("different", "DS Birkett")]

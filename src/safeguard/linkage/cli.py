@@ -12,6 +12,7 @@ from safeguard.cli_support import console, state
 from safeguard.db import unit_of_work
 from safeguard.errors import SafeguardError
 from safeguard.linkage import service
+from safeguard.linkage.explain import explain
 
 link_app = typer.Typer(
     help="Join person keys that are the same real person; review and decide pairs.",
@@ -86,6 +87,32 @@ def confirm_command(ctx: typer.Context, a: str, b: str, by: Actor, reason: Reaso
 def split_command(ctx: typer.Context, a: str, b: str, by: Actor, reason: Reason) -> None:
     """Decide that two keys are different people: they are never joined again."""
     _decide(ctx, a, b, same=False, by=by, reason=reason)
+
+
+@link_app.command("explain")
+def explain_command(
+    ctx: typer.Context,
+    key: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """A key's cluster and every link touching it: match weight and the fields that agreed."""
+    try:
+        with unit_of_work(state(ctx).engine()) as session:
+            found = explain(session=session, key=key)
+    except SafeguardError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(found.model_dump_json(indent=1))
+        return
+    typer.echo(f"{found.key}: one person with {len(found.cluster)} keys: {' '.join(found.cluster)}")
+    for link in found.links:
+        agreed = ", ".join(f"{k}: {v}" for k, v in sorted(link.evidence.items()))
+        weight = "" if link.match_weight is None else f" weight {link.match_weight:.1f}"
+        why = f" [{link.reason}]" if link.reason else ""
+        typer.echo(f"  {link.status:8} {link.a}  {link.b}  {link.method}{weight}  {agreed}{why}")
+    for d in found.decisions:
+        typer.echo(f"  decided {d['decision']}: {d['a']} {d['b']} by {d['by']} ({d['reason']})")
 
 
 def clusters_command(

@@ -20,6 +20,8 @@ from safeguard.pole.models import Location, Person, PoleObject, Residence, Uses
 
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"^\d+[a-z]?$")
+_WORD = re.compile(r"^[a-z]{3,}$")
 KNOWN_SEXES = {"F", "M"}
 
 
@@ -54,6 +56,30 @@ def normalise_phone(value: str | None) -> str | None:
     if digits.startswith("44") and len(digits) > 10:
         digits = "0" + digits[2:]
     return digits or None
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    """What blocking and comparison use of an address: its distinct words, the house
+    number (a leading number) and the first real word (usually the street's name).
+    Words rather than positions, so that a missing flat or line does not shift the rest."""
+
+    tokens: list[str] | None
+    number: str | None
+    word: str | None
+
+    @property
+    def street(self) -> str | None:
+        if self.word is None:
+            return None
+        return f"{self.number} {self.word}" if self.number else self.word
+
+
+def address_parts(address: str | None) -> AddressParts:
+    words = address.split(" ") if address else []
+    number = words[0] if words and _NUMBER.match(words[0]) else None
+    word = next((w for w in words if _WORD.match(w)), None)
+    return AddressParts(sorted(set(words)) or None, number, word)
 
 
 def _latest(current: tuple[datetime | None, int] | None, since: datetime | None, rid: int) -> bool:
@@ -120,6 +146,7 @@ def _feature_rows(people: Iterable[PersonRow]) -> Iterator[dict[str, object]]:
     for p in people:
         given, family = normalise_name(p.given), normalise_name(p.family)
         address = normalise_address(p.address)
+        parts = address_parts(address)
         phones = sorted({ph for ph in (normalise_phone(x) for x in p.phones) if ph})
         ids = sorted(f"{k.lower()}:{str(v).strip().upper()}" for k, v in p.identifiers.items() if v)
         yield {
@@ -134,7 +161,10 @@ def _feature_rows(people: Iterable[PersonRow]) -> Iterator[dict[str, object]]:
             "sex": p.sex if p.sex in KNOWN_SEXES else None,
             "postcode": normalise_postcode(p.postcode),
             "address": address,
-            "street": " ".join(address.split(" ")[:2]) if address else None,
+            "address_tokens": parts.tokens,
+            "street_no": parts.number,
+            "street_word": parts.word,
+            "street": parts.street,
             "phones": phones or None,
             "phone1": phones[0] if phones else None,
             "identifiers": ids or None,
@@ -154,6 +184,9 @@ SCHEMA = pa.schema(
         ("sex", pa.string()),
         ("postcode", pa.string()),
         ("address", pa.string()),
+        ("address_tokens", pa.list_(pa.string())),
+        ("street_no", pa.string()),
+        ("street_word", pa.string()),
         ("street", pa.string()),
         ("phones", pa.list_(pa.string())),
         ("phone1", pa.string()),

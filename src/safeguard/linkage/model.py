@@ -36,11 +36,17 @@ DETERMINISTIC_RULES = (
     "l.given_dm = r.given_dm and l.family_dm = r.family_dm and l.dob = r.dob"
     " and l.postcode = r.postcode",
 )
+# Each EM session trains the comparisons its block leaves free; each block is narrow enough
+# to stay near-linear in the number of keys (a bare date of birth is not, at national scale).
 EM_BLOCKS = (
-    "l.dob = r.dob",
-    "l.given = r.given and l.family = r.family",
+    "l.dob = r.dob and l.given_dm = r.given_dm",
+    "l.dob = r.dob and l.postcode = r.postcode",  # names free: swaps, nicknames, typos
+    "l.given_dm = r.given_dm and l.family_dm = r.family_dm and l.postcode = r.postcode",
 )
 STORED_MODEL = "stored_model.json"
+# A comparison's strongest level must favour a match, and its weakest count against one,
+# by at least this Bayes factor (one bit), or EM is taken to have learnt something else.
+PLAUSIBLE = 2.0
 
 
 @dataclass(frozen=True)
@@ -99,18 +105,58 @@ def make_linker(
             linker.training.estimate_probability_two_random_records_match(
                 list(DETERMINISTIC_RULES), recall=0.8
             )
-            linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=1)
+            linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
             for block in EM_BLOCKS:
                 _em(linker, block)
+            if stored is not None:
+                trained = linker.misc.save_model_to_json()
+                if implausible_m_replaced(trained, stored.params):
+                    linker = Linker(sdf, trained, log_level=None)
     return TrainedLinker(linker, big)
+
+
+def implausible_m_replaced(trained: dict[str, Any], stored: Params) -> list[str]:
+    """Comparisons whose EM-trained m values are implausible, given the stored model's m.
+
+    EM finds what separates the pairs of its blocks into two groups; where most such pairs
+    are relatives rather than the same person (a household sharing a name and a postcode),
+    it can learn that disagreeing counts for a match, or that the strongest agreement
+    counts against one. Such a comparison keeps its u (from random pairs, reliable) and
+    takes its m from the stored model. Returns the names of the comparisons repaired."""
+    repaired = []
+    for comparison in trained["comparisons"]:
+        name = comparison["output_column_name"]
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        if not levels or name not in stored:
+            continue
+        strongest, weakest = levels[0], levels[-1]
+        if _bayes(strongest) > PLAUSIBLE and _bayes(weakest) < 1 / PLAUSIBLE:
+            continue
+        for level in levels:
+            known = stored[name].get(level["label_for_charts"])
+            if known:
+                level["m_probability"] = known["m"]
+        repaired.append(name)
+    if repaired:
+        logging.getLogger(__name__).warning("EM's m replaced by the stored model's: %s", repaired)
+    return repaired
+
+
+def _bayes(level: dict[str, Any]) -> float:
+    m, u = level.get("m_probability"), level.get("u_probability")
+    return float(m) / float(u) if m and u else 1.0
 
 
 def _em(linker: Any, block: str) -> None:
     """One EM session; a session that diverges (a level whose m underflows) is skipped, so
     the comparisons it would have trained keep their stored values."""
+    # Splink drops the block's comparisons from the linker's own settings for the session
+    # and puts them back only when it succeeds: a failed session must not lose them.
+    before = linker._settings_obj.core_model_settings.copy()
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(block)
     except ValueError as err:
+        linker._settings_obj.core_model_settings = before
         logging.getLogger(__name__).warning("EM blocked on %s skipped: %s", block, err)
 
 
@@ -146,21 +192,58 @@ def _label(levels: list[tuple[str, float]], weight: float | None) -> str:
     return min(levels, key=lambda lw: abs(lw[1] - weight))[0]
 
 
-def predicted_edges(trained: TrainedLinker, *, dialect: Dialect, min_weight: float) -> list[Edge]:
+def predicted_edges(
+    trained: TrainedLinker, *, dialect: Dialect, min_weight: float, n_keys: int
+) -> list[Edge]:
     names = list(comparison_levels(dialect))
     levels = level_weights(trained)
     with _quiet_splink():
-        predictions = trained.linker.inference.predict(threshold_match_weight=min_weight)
+        # Scored a little below min_weight: the prior may yet move weights up (see below).
+        predictions = trained.linker.inference.predict(threshold_match_weight=min_weight - 2)
         columns = "unique_id_l, unique_id_r, match_weight" + "".join(f", mw_{n}" for n in names)
         rows = _fetch(predictions.db_api, f"select {columns} from {predictions.physical_name}")
+    shift = 0.0
+    if trained.trained_by_em:
+        prior = float(
+            trained.linker.misc.save_model_to_json()["probability_two_random_records_match"]
+        )
+        shift = self_consistent_shift([float(r[2]) for r in rows], n_keys=n_keys, prior=prior)
     edges = []
     for row in rows:
-        a, b, weight = int(row[0]), int(row[1]), float(row[2])
+        a, b, weight = int(row[0]), int(row[1]), float(row[2]) + shift
+        if weight < min_weight:
+            continue
         evidence = {
             n: _label(levels[n], mw) for n, mw in zip(names, row[3:], strict=True) if mw != 0
         }
         edges.append(Edge(min(a, b), max(a, b), round(weight, 3), "model", evidence))
     return edges
+
+
+def _log_odds(p: float) -> float:
+    return math.log2(p / (1 - p))
+
+
+def self_consistent_shift(weights: list[float], *, n_keys: int, prior: float) -> float:
+    """How far to move every match weight so that the prior agrees with the model.
+
+    The prior (the chance that two random keys are one person) is first guessed from how
+    many pairs the deterministic rules find, assuming they find 80% of true pairs. Once the
+    pairs are scored, the expected number of true pairs is the sum of their match
+    probabilities; that over the number of possible pairs is a better prior. Iterated to a
+    fixed point (one EM step on the prior alone). Pairs below the lowest weight scored add
+    next to nothing."""
+    pairs = n_keys * (n_keys - 1) / 2
+    current = prior
+    shift = 0.0
+    for _ in range(20):
+        shift = _log_odds(current) - _log_odds(prior)
+        expected = sum(1 / (1 + 2 ** -(w + shift)) for w in weights)
+        updated = min(0.5, max(1e-12, expected / pairs))
+        if abs(_log_odds(updated) - _log_odds(current)) < 0.01:
+            return _log_odds(updated) - _log_odds(prior)
+        current = updated
+    return shift
 
 
 def _fetch(db_api: Any, sql: str) -> list[tuple[Any, ...]]:
@@ -179,7 +262,9 @@ def score(
         from safeguard.linkage.spark import spark_linker
 
         trained = spark_linker(con, n_keys=n_keys, stored=stored)
-        return predicted_edges(trained, dialect=DIALECTS["spark"], min_weight=min_weight)
+        return predicted_edges(
+            trained, dialect=DIALECTS["spark"], min_weight=min_weight, n_keys=n_keys
+        )
     from splink import DuckDBAPI
 
     trained = make_linker(
@@ -189,4 +274,6 @@ def score(
         n_keys=n_keys,
         stored=stored,
     )
-    return predicted_edges(trained, dialect=DIALECTS["duckdb"], min_weight=min_weight)
+    return predicted_edges(
+        trained, dialect=DIALECTS["duckdb"], min_weight=min_weight, n_keys=n_keys
+    )

@@ -22,6 +22,11 @@ from safeguard.linkage.rules import floor_edges, identifier_edges
 # between LOWER and UPPER it waits for a person to decide.
 UPPER_WEIGHT = 6.0
 LOWER_WEIGHT = -2.0
+# Bounded memory at national scale: DuckDB spills to disk beyond this rather than grow.
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "memory_limit": "3GB",
+    "preserve_insertion_order": False,
+}
 
 
 @dataclass
@@ -73,7 +78,7 @@ def link_table(
 ) -> Outcome:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    con = duckdb.connect()
+    con = duckdb.connect(config=DUCKDB_CONFIG)
     con.register("features_arrow", table)
     con.execute("create table features as select * from features_arrow")
     con.unregister("features_arrow")

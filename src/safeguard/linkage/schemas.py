@@ -24,3 +24,22 @@ class ReviewItem(BaseModel):
     match_weight: float | None
     evidence: dict[str, Any]
     reason: str | None
+
+
+class LinkEvidence(BaseModel):
+    """One stored pair touching a person's cluster: how it was found and what became of it."""
+
+    a: str
+    b: str
+    method: str
+    match_weight: float | None
+    evidence: dict[str, Any]
+    status: str
+    reason: str | None
+
+
+class Explanation(BaseModel):
+    key: str
+    cluster: list[str]
+    links: list[LinkEvidence]
+    decisions: list[dict[str, Any]]

@@ -8,6 +8,7 @@ machine without a resolvable host name.
 from __future__ import annotations
 
 import os
+import tempfile
 from typing import Any
 
 import duckdb
@@ -24,14 +25,22 @@ def _session() -> Any:
         raise InvalidInputError(
             "the spark engine needs pyspark: pip install 'safeguard[spark]'"
         ) from err
+    from splink.backends.spark import similarity_jar_location
+
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    return (
+    spark = (
         SparkSession.builder.master("local[*]")
         .appName("safeguard-link")
+        # Splink's jar: jaro_winkler and damerau_levenshtein as Spark SQL functions
+        .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
+    # Splink checkpoints intermediate tables to cut Spark's query plans short.
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="safeguard-spark-"))
+    return spark
 
 
 def spark_linker(
@@ -60,7 +69,10 @@ def _spark_schema() -> Any:
     for name in ("source_key", "given", "family", "given_dm", "family_dm"):
         fields.append(t.StructField(name, text))
     fields.append(t.StructField("nick", texts))
-    for name in ("dob", "sex", "postcode", "address", "street"):
+    for name in ("dob", "sex", "postcode", "address"):
+        fields.append(t.StructField(name, text))
+    fields.append(t.StructField("address_tokens", texts))
+    for name in ("street_no", "street_word", "street"):
         fields.append(t.StructField(name, text))
     fields += [
         t.StructField("phones", texts),
