@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
+from safeguard.access import cli as access_cli
 from safeguard.cli_support import AppState
 from safeguard.config import load_settings
 from safeguard.ingest import cli as ingest_cli
+from safeguard.web import cli as web_cli
 
 app = typer.Typer(
     name="safeguard",
@@ -32,6 +34,8 @@ def _root(
 
 
 ingest_cli.register(app)
+access_cli.register(app)
+web_cli.register(app)
 
 
 def main() -> None:

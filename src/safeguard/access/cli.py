@@ -1,0 +1,137 @@
+"""`safeguard users ...` and `safeguard audit ...`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from safeguard.access import processing_log, service
+from safeguard.access.roles import Area, Role
+from safeguard.cli_support import console, state
+from safeguard.db import unit_of_work
+from safeguard.errors import SafeguardError
+from safeguard.pole.people import cluster_people, person_by_key
+
+users_app = typer.Typer(help="Users: add, list, disable, issue API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The processing log (DPA 2018 s62).", no_args_is_help=True)
+
+
+def _fail(exc: SafeguardError) -> typer.Exit:
+    console.print(f"[red]error[/red] {exc}", highlight=False)
+    return typer.Exit(1)
+
+
+@users_app.command("add")
+def add(
+    ctx: typer.Context,
+    username: str,
+    role: Annotated[Role, typer.Option(help="The user's role")],
+    name: Annotated[str, typer.Option(help="Display name")],
+    team: Annotated[str, typer.Option(help="Team, e.g. 'North PPU'")],
+    area: Annotated[Area, typer.Option(help="Policing area")] = Area.FORCE,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="SAFEGUARD_NEW_PASSWORD",
+            help="Password (asked for if not given)",
+        ),
+    ] = None,
+) -> None:
+    """Add a user."""
+    try:
+        with unit_of_work(state(ctx).engine()) as session:
+            user = service.add_user(
+                session=session,
+                username=username,
+                display_name=name,
+                role=role.value,
+                team=team,
+                area=area.value,
+                password=password,
+            )
+            typer.echo(f"added {user.username} ({user.role}, {user.team})")
+    except SafeguardError as exc:
+        raise _fail(exc) from None
+
+
+@users_app.command("list")
+def list_command(ctx: typer.Context) -> None:
+    """List users."""
+    with unit_of_work(state(ctx).engine()) as session:
+        for user in service.list_users(session=session):
+            status = "disabled" if user.disabled else "active"
+            typer.echo(
+                f"{user.username}\t{user.role}\t{user.team}\t{user.area}\t{status}\t"
+                f"{user.display_name}"
+            )
+
+
+@users_app.command("disable")
+def disable(ctx: typer.Context, username: str) -> None:
+    """Disable a user: their sessions and tokens stop working."""
+    try:
+        with unit_of_work(state(ctx).engine()) as session:
+            service.disable_user(session=session, username=username)
+        typer.echo(f"disabled {username}")
+    except SafeguardError as exc:
+        raise _fail(exc) from None
+
+
+@users_app.command("token")
+def token(
+    ctx: typer.Context,
+    username: str,
+    name: Annotated[str, typer.Option(help="What the token is for")],
+    days: Annotated[int, typer.Option(help="Days until it expires (at most 366)")] = 90,
+) -> None:
+    """Issue an API token acting in the user's role; printed once, stored hashed."""
+    try:
+        with unit_of_work(state(ctx).engine()) as session:
+            text, tok = service.create_token(
+                session=session, username=username, name=name, lifetime=timedelta(days=days)
+            )
+        typer.echo(text)
+        console.print(f"expires {tok.expires_at.isoformat()}")
+    except SafeguardError as exc:
+        raise _fail(exc) from None
+
+
+@audit_app.command("verify")
+def verify(ctx: typer.Context) -> None:
+    """Check the hash chain: any edited, removed or reordered entry is reported."""
+    with unit_of_work(state(ctx).engine()) as session:
+        count, problems = processing_log.verify(session=session)
+    for problem in problems:
+        console.print(f"[red]broken[/red] {problem}", highlight=False)
+    if problems:
+        typer.echo(f"processing log BROKEN: {len(problems)} problems in {count} entries")
+        raise typer.Exit(1)
+    typer.echo(f"processing log intact: {count} entries")
+
+
+@audit_app.command("who-viewed")
+def who_viewed(ctx: typer.Context, key: str) -> None:
+    """Who has consulted or disclosed a person's records (every key linked to them), and why."""
+    with unit_of_work(state(ctx).engine()) as session:
+        keys = [key]
+        try:
+            person = person_by_key(session=session, key=key)
+            keys = [p.key for p in cluster_people(session=session, person_id=person.id)]
+        except SafeguardError:
+            pass  # a key no longer stored (erased) can still be asked about
+        for e in processing_log.who_viewed(session=session, keys=keys):
+            flag = "BREAK-GLASS\t" if e.break_glass else ""
+            typer.echo(
+                f"{e.at.isoformat(timespec='seconds')}\t{e.operation}\t{e.actor}\t{e.actor_role}"
+                f"\t{flag}{e.purpose}\t{e.justification or ''}"
+            )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")
