@@ -1,0 +1,49 @@
+"""Auditors: who has looked at a person's records and why; supervisors: break-glass openings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from safeguard.access import processing_log
+from safeguard.access.roles import SUPERVISORS, Role
+from safeguard.access.service import Principal
+from safeguard.errors import NotFoundError
+from safeguard.pole.people import cluster_people, person_by_key
+from safeguard.web.deps import DbSession
+from safeguard.web.policy import allow
+from safeguard.web.templating import render
+
+router = APIRouter()
+
+WHO_VIEWED = allow("who viewed", {Role.AUDITOR})
+BREAK_GLASS_LIST = allow("break-glass openings", SUPERVISORS)
+
+
+@router.get("/audit/who-viewed", response_class=HTMLResponse)
+def who_viewed(
+    request: Request,
+    session: DbSession,
+    who: Annotated[Principal, Depends(WHO_VIEWED)],
+    key: str = "",
+) -> HTMLResponse:
+    key = key.strip()
+    keys = [key] if key else []
+    if key:
+        try:
+            person = person_by_key(session=session, key=key)
+            keys = [p.key for p in cluster_people(session=session, person_id=person.id)]
+        except NotFoundError:
+            pass  # an erased person can still be asked about by key
+    entries = processing_log.who_viewed(session=session, keys=keys) if keys else []
+    return render(request, "audit_who_viewed.html", {"key": key, "keys": keys, "entries": entries})
+
+
+@router.get("/audit/break-glass", response_class=HTMLResponse)
+def break_glass_list(
+    request: Request, session: DbSession, who: Annotated[Principal, Depends(BREAK_GLASS_LIST)]
+) -> HTMLResponse:
+    entries = processing_log.break_glass_entries(session=session)
+    return render(request, "audit_break_glass.html", {"entries": entries})
