@@ -148,7 +148,7 @@ def links(session: Session, ids: list[int], as_of: datetime) -> list[Json]:
         select(Residence, Location)
         .join(Location, Location.id == Residence.location_id)
         .where(Residence.person_id.in_(ids))
-    ).tuples():
+    ):
         if res.since and res.since > as_of:
             continue
         found.append(_link("place", loc.key, loc.address, "resident", res.since, res.until))
@@ -156,7 +156,7 @@ def links(session: Session, ids: list[int], as_of: datetime) -> list[Json]:
         select(Uses, PoleObject)
         .join(PoleObject, PoleObject.id == Uses.object_id)
         .where(Uses.person_id.in_(ids))
-    ).tuples():
+    ):
         if use.since and use.since > as_of:
             continue
         found.append(_link(obj.kind, obj.key, obj.value, "uses", use.since, use.until))
