@@ -11,8 +11,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute, Mount
 from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute, Mount
 
 from safeguard.access.roles import ALL_ROLES, Role
 from safeguard.access.service import Principal
