@@ -20,7 +20,7 @@ def test_person_view_shows_every_linked_key_and_logs_a_consultation(web: Web) ->
     assert "Callum Rowe" in html
     assert "storm:P1, ppu:C7" in html or "ppu:C7, storm:P1" in html
     assert html.index("Warning markers") < html.index("Timeline")
-    assert "cse risk" in html and "looked after child" in html
+    assert "CSE risk" in html and "Looked after child" in html
     assert SPECIALIST_NOTE in html and ACTION_NOTE in html  # specialist role sees notes
     assert "source" in html and "ppu:E1" in html and "storm:E2" in html
     assert "Gary Nixon" in html and "Beck House" in html and "07700 900123" in html
@@ -40,7 +40,7 @@ def test_person_view_shows_every_linked_key_and_logs_a_consultation(web: Web) ->
 def test_frontline_roles_see_markers_and_what_to_do_not_case_notes(web: Web) -> None:
     for role in (Role.RESPONSE, Role.CONTROL_ROOM):
         html = web.sign_in(role).get(f"/people/{web.scenario.child}").text
-        assert "cse risk" in html
+        assert "CSE risk" in html
         assert "contact the CSE coordinator" in html
         assert SPECIALIST_NOTE not in html and ACTION_NOTE not in html
         assert "grooming indicators" not in html  # the flag's reason is a specialist note
@@ -90,7 +90,7 @@ def test_address_check_lists_everyone_linked_and_their_markers(web: Web) -> None
     html = client.get(f"/addresses/{web.scenario.home}").text
     assert "Callum Rowe" in html and "lives here" in html
     assert "Gary Nixon" in html and "suspect in cse concern" in html
-    assert "cse risk" in html and "contact the CSE coordinator" in html
+    assert "CSE risk" in html and "contact the CSE coordinator" in html
     entry = _log_for(web, web.scenario.home)[-1]
     assert entry.purpose == "address check" and "storm:P2" in entry.records
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from jinja2 import (
 )
 
 from safeguard.access.roles import FRONTLINE, PERSON_READERS, SUPERVISORS, Role
+from safeguard.timeutil import UK
 from safeguard.web.csrf import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,6 +41,36 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
     return items
 
 
+ACRONYMS = {"cse", "csc", "marac", "rso", "arms", "hcp", "icpc", "s47", "la", "dash", "mash", "ppu"}
+
+
+def _as_uk(value: str | datetime | None) -> datetime | None:
+    if not value:
+        return None
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if when.tzinfo is None:
+        return None
+    return when.astimezone(UK)
+
+
+def uk_time(value: str | datetime | None) -> str:
+    """A stored (UTC) time as UK local time, e.g. '1 September 2026, 20:00'."""
+    when = _as_uk(value)
+    return f"{when.day} {when:%B %Y, %H:%M}" if when else ""
+
+
+def uk_date(value: str | datetime | None) -> str:
+    when = _as_uk(value)
+    return f"{when.day} {when:%B %Y}" if when else ""
+
+
+def label(value: str | None) -> str:
+    """A code such as 'cse_concern' as words: 'CSE concern'."""
+    words = [w.upper() if w in ACRONYMS else w for w in (value or "").split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def build_templates() -> Jinja2Templates:
     env = Environment(
         loader=ChoiceLoader(
@@ -53,6 +85,9 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.globals["FRONTLINE"] = FRONTLINE
+    env.filters["uk_time"] = uk_time
+    env.filters["uk_date"] = uk_date
+    env.filters["label"] = label
     return Jinja2Templates(env=env)
 
 
