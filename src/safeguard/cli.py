@@ -40,3 +40,4 @@ web_cli.register(app)
 
 def main() -> None:
     app()
+

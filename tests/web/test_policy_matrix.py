@@ -7,8 +7,11 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
+from safeguard.access.models import LogEntry
 from safeguard.access.roles import Role
+from safeguard.db import unit_of_work
 from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
 from tests.web.conftest import Web, csrf_of
@@ -16,9 +19,21 @@ from tests.web.conftest import Web, csrf_of
 PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json"}
 
 
+QUERIES = {
+    "/people": "?name=Callum",
+    "/api/v1/people": "?name=Callum",
+    "/audit/who-viewed": "?key=storm:P1",
+}
+
+
 def _path(route: APIRoute, web: Web) -> str:
     key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
-    return route.path.replace("{key}", key)
+    return route.path.replace("{key}", key) + QUERIES.get(route.path, "")
+
+
+def _log_length(web: Web) -> int:
+    with unit_of_work(web.engine) as session:
+        return session.scalar(select(func.count()).select_from(LogEntry)) or 0
 
 
 def _call(client: TestClient, method: str, path: str, token: str | None) -> tuple[int, str]:
@@ -53,8 +68,12 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
             for role in [None, *Role]:
                 client = clients[role] if role else anonymous
                 token = tokens[role] if (role and policy.api) else None
+                before = _log_length(web)
                 status, location = _call(client, method, path, token)
                 _expect(policy, role, status, location, f"{method} {path} as {role}")
+                if policy.shows_personal_data:
+                    granted = role in policy.roles
+                    assert _log_length(web) == before + granted, f"log: {method} {path} as {role}"
                 checked += 1
     assert checked >= 15 * 15
     print(f"routes x roles checked: {checked}")

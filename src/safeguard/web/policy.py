@@ -29,6 +29,7 @@ class Policy:
     roles: frozenset[Role]
     public: bool = False
     api: bool = False
+    shows_personal_data: bool = False  # every response writes a processing-log entry
 
     def __call__(
         self, request: Request, session: Annotated[Session, Depends(db_session, scope="function")]
@@ -44,8 +45,14 @@ class Policy:
         return principal
 
 
-def allow(name: str, roles: frozenset[Role] | set[Role], *, api: bool = False) -> Policy:
-    return Policy(name=name, roles=frozenset(roles), api=api)
+def allow(
+    name: str,
+    roles: frozenset[Role] | set[Role],
+    *,
+    api: bool = False,
+    personal_data: bool = False,
+) -> Policy:
+    return Policy(name=name, roles=frozenset(roles), api=api, shows_personal_data=personal_data)
 
 
 def public(name: str) -> Policy:

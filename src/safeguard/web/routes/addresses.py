@@ -20,7 +20,7 @@ from safeguard.web.templating import render
 router = APIRouter()
 
 FIND_ADDRESS = allow("find address", PERSON_READERS)
-VIEW_ADDRESS = allow("address view", PERSON_READERS)
+VIEW_ADDRESS = allow("address view", PERSON_READERS, personal_data=True)
 
 
 @router.get("/addresses", response_class=HTMLResponse)

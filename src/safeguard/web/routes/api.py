@@ -22,8 +22,8 @@ from safeguard.web.search import PersonQuery, parse_dob, search_people
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 ME = allow("api me", ALL_ROLES, api=True)
-API_FIND = allow("api find people", PERSON_READERS, api=True)
-API_PERSON = allow("api person", PERSON_READERS, api=True)
+API_FIND = allow("api find people", PERSON_READERS, api=True, personal_data=True)
+API_PERSON = allow("api person", PERSON_READERS, api=True, personal_data=True)
 
 
 class Me(BaseModel):

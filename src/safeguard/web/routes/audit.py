@@ -13,12 +13,13 @@ from safeguard.access.service import Principal
 from safeguard.errors import NotFoundError
 from safeguard.pole.people import cluster_people, person_by_key
 from safeguard.web.deps import DbSession
+from safeguard.web.logging_ import record_view
 from safeguard.web.policy import allow
 from safeguard.web.templating import render
 
 router = APIRouter()
 
-WHO_VIEWED = allow("who viewed", {Role.AUDITOR})
+WHO_VIEWED = allow("who viewed", {Role.AUDITOR}, personal_data=True)
 BREAK_GLASS_LIST = allow("break-glass openings", SUPERVISORS)
 
 
@@ -38,6 +39,14 @@ def who_viewed(
         except NotFoundError:
             pass  # an erased person can still be asked about by key
     entries = processing_log.who_viewed(session=session, keys=keys) if keys else []
+    record_view(
+        session=session,
+        request=request,
+        who=who,
+        records=keys,
+        purpose="audit: who viewed",
+        reason="audit: verifying the lawfulness of processing (s62(4))",
+    )
     return render(request, "audit_who_viewed.html", {"key": key, "keys": keys, "entries": entries})
 
 

@@ -27,8 +27,8 @@ from safeguard.web.templating import render
 
 router = APIRouter()
 
-FIND_PEOPLE = allow("find people", PERSON_READERS)
-VIEW_PERSON = allow("person view", PERSON_READERS)
+FIND_PEOPLE = allow("find people", PERSON_READERS, personal_data=True)
+VIEW_PERSON = allow("person view", PERSON_READERS, personal_data=True)
 BREAK_GLASS = allow("break glass", FRONTLINE)
 GLASS = "glass"
 MIN_REASON = 10
