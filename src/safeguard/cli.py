@@ -40,4 +40,3 @@ web_cli.register(app)
 
 def main() -> None:
     app()
-
