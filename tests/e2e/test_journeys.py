@@ -122,6 +122,9 @@ def test_supervisor_and_auditor_review_the_log(
 ) -> None:
     page = journey.page
     journey.sign_in(Role.PPU_SUPERVISOR)
+    page.get_by_role("link", name="Open cases").first.click()
+    expect(page.get_by_text("DC Thwaite")).to_be_visible()
+    journey.check("open-cases")
     page.get_by_role("link", name="Break-glass openings").first.click()
     journey.check("break-glass-list")
     page.get_by_role("button", name="Sign out").click()
@@ -136,3 +139,10 @@ def test_administrator_lists_users(journey: Journey) -> None:
     journey.sign_in(Role.ADMINISTRATOR)
     journey.page.get_by_role("link", name="Users").first.click()
     journey.check("users")
+
+
+def test_missing_coordinator_reviews_repeat_missing_children(journey: Journey) -> None:
+    journey.sign_in(Role.CSE_COORDINATOR)
+    journey.page.get_by_role("link", name="Repeat missing").first.click()
+    expect(journey.page.get_by_text("2 overdue")).to_be_visible()
+    journey.check("repeat-missing")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -14,6 +15,7 @@ from safeguard.access.roles import Area, Role
 from safeguard.db import unit_of_work
 from safeguard.pole.models import PersonCluster
 from safeguard.pole.people import person_by_key
+from safeguard.timeutil import UK
 from tests import factories as f
 
 PASSWORD = "synthetic password 1"
@@ -53,7 +55,13 @@ def add_users(engine: Engine) -> None:
             user.password_hash = _password_hash()
 
 
+def ago(days: float) -> str:
+    """A UK local time `days` before now, so that windows ("last 90 days") stay true."""
+    return (datetime.now(UK) - timedelta(days=days)).replace(microsecond=0, tzinfo=None).isoformat()
+
+
 def load_scenario(engine: Engine) -> Scenario:
+    officer = f.officer("DC Thwaite", "North PPU", source="hr", id="O1", role="ppu_investigator")
     child = f.person("Callum", "Rowe", "2009-09-01", source="storm", id="P1")
     child_ppu = f.person("Calum", "Rowe", "2009-09-01", source="ppu", id="C7")
     adult = f.person("Gary", "Nixon", "1980-02-02", source="storm", id="P2")
@@ -73,37 +81,39 @@ def load_scenario(engine: Engine) -> Scenario:
     }
     concern = f.event(
         "cse_concern",
-        "2026-10-01T10:00:00",
+        ago(55),
         [(child_ppu, "victim"), (adult, "suspect")],
         source="ppu",
         id="E1",
         summary=SPECIALIST_NOTE,
         location="storm:L1",
     )
-    missing = f.event(
-        "missing_episode",
-        "2026-09-01T20:00:00",
-        [(child, "missing_person")],
-        source="storm",
-        id="E2",
-        summary="Missing from Beck House overnight",
-    )
+    missing = [
+        f.event(
+            "missing_episode",
+            ago(days),
+            [(child, "missing_person")],
+            source="storm",
+            id=f"E{n}",
+            summary="Missing from Beck House overnight",
+            details={"found_at": ago(days - 1), "missing_from": "care"},
+        )
+        for n, days in ((2, 85), (3, 40), (4, 10))
+    ]
     records = [
+        officer,
         child,
         child_ppu,
         adult,
         home,
         phone,
         concern,
-        missing,
+        *missing,
+        f.action("strategy_discussion", ago(54), concern, source="ppu", id="A1", text=ACTION_NOTE),
         f.action(
-            "strategy_discussion",
-            "2026-10-02T10:00:00",
-            concern,
-            source="ppu",
-            id="A1",
-            text=ACTION_NOTE,
+            "allocation", ago(54), concern, source="ppu", id="A2", details={"officer": "hr:O1"}
         ),
+        f.action("return_interview", ago(38), missing[1], who=child, source="storm", id="A3"),
         f.link(
             "residence",
             source="storm",
@@ -121,7 +131,7 @@ def load_scenario(engine: Engine) -> Scenario:
             person="ppu:C7",
             kind="cse_risk",
             level="high",
-            since="2026-10-03",
+            since=ago(53)[:10],
             reason="Specialist assessment: grooming indicators",
         ),
         f.link(

@@ -101,7 +101,8 @@ def test_api_person_is_need_to_know_and_logged_as_a_disclosure(web: Web) -> None
     assert body["view"] == "markers"
     assert {f["kind"] for f in body["flags"]} == {"cse_risk", "looked_after_child"}
     assert SPECIALIST_NOTE not in str(body)
-    assert [t["key"] for t in body["timeline"]] == ["storm:E2", "ppu:E1", "ppu:A1"]
+    order = [t["key"] for t in body["timeline"]]
+    assert order == ["storm:E2", "ppu:E1", "ppu:A1", "ppu:A2", "storm:E3", "storm:A3", "storm:E4"]
     full = web.client().get(
         f"/api/v1/people/{web.scenario.child}",
         headers={"Authorization": f"Bearer {web.token(Role.PPU_SUPERVISOR)}"},

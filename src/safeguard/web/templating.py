@@ -32,6 +32,10 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
     if role in PERSON_READERS:
         items += [{"href": "/people", "text": "Find a person"}]
         items += [{"href": "/addresses", "text": "Check an address"}]
+    if role is Role.PPU_SUPERVISOR:
+        items += [{"href": "/queues/supervision", "text": "Open cases"}]
+    if role is Role.CSE_COORDINATOR:
+        items += [{"href": "/queues/missing", "text": "Repeat missing"}]
     if role in SUPERVISORS:
         items += [{"href": "/audit/break-glass", "text": "Break-glass openings"}]
     if role is Role.AUDITOR:

@@ -1,0 +1,192 @@
+"""Work queues read from the store: the PPU supervisor's open cases with days since the last
+supervision review, and the missing coordinator's repeat-missing children.
+
+These are lists for people to act on, not alerts: the risk engine owns the alert rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
+from safeguard.pole.people import clusters_of
+from safeguard.timeutil import parse_time
+
+CHILD_PROTECTION_KINDS = (
+    "sexual_offence",
+    "physical_abuse",
+    "cse_concern",
+    "online_abuse",
+    "police_protection",
+    "child_concern",
+)
+CHILD_ROLES = ("victim", "subject", "missing_person", "child_present", "detained_child")
+REVIEW_DAYS = 28
+RETURN_INTERVIEW_HOURS = 72
+
+
+@dataclass
+class OpenCase:
+    event_key: str
+    kind: str
+    reported_at: datetime
+    officer: str | None
+    last_review: datetime | None
+    days_since_review: int
+    children: list[tuple[str, str]] = field(default_factory=list)  # (key, name)
+
+    @property
+    def drifting(self) -> bool:
+        return self.days_since_review >= REVIEW_DAYS
+
+
+def _officer_names(session: Session, keys_or_ids: set[Any]) -> dict[Any, str]:
+    ids = {k for k in keys_or_ids if isinstance(k, int)}
+    found: dict[Any, str] = {}
+    for off in session.scalars(select(Officer).where(Officer.id.in_(ids))):
+        found[off.id] = off.name
+    for key in (k for k in keys_or_ids if isinstance(k, str)):
+        source, _, ident = key.partition(":")
+        named = session.scalar(
+            select(Officer.name).where(Officer.source == source, Officer.source_id == ident)
+        )
+        found[key] = named or key
+    return found
+
+
+def _children(session: Session, event_ids: list[int]) -> dict[int, list[Person]]:
+    rows = session.execute(
+        select(EventPerson.event_id, Person)
+        .join(Person, Person.id == EventPerson.person_id)
+        .where(EventPerson.event_id.in_(event_ids), EventPerson.role.in_(CHILD_ROLES))
+        .order_by(Person.id)
+    )
+    result: dict[int, list[Person]] = {}
+    for event_id, person in rows:
+        result.setdefault(event_id, []).append(person)
+    return result
+
+
+def open_cases(*, session: Session, as_of: datetime) -> list[OpenCase]:
+    """Open allocated child-protection events, longest without a supervision review first."""
+    events = list(
+        session.scalars(
+            select(Event)
+            .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
+            .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
+            .where(Event.occurred_at <= as_of)
+        )
+    )
+    ids = [e.id for e in events]
+    actions: dict[int, list[Action]] = {}
+    for act in session.scalars(
+        select(Action)
+        .where(Action.event_id.in_(ids), Action.at <= as_of)
+        .where(Action.kind.in_(("allocation", "supervision_review")))
+        .order_by(Action.at)
+    ):
+        actions.setdefault(act.event_id, []).append(act)
+    children = _children(session, ids)
+    cases: list[OpenCase] = []
+    officers: set[Any] = set()
+    for ev in events:
+        acts = actions.get(ev.id, [])
+        allocations = [a for a in acts if a.kind == "allocation"]
+        officer: Any = allocations[-1].details.get("officer") if allocations else ev.allocated_to_id
+        if officer is None:
+            continue  # unallocated cases belong to the allocation queue
+        reviews = [a.at for a in acts if a.kind == "supervision_review"]
+        clock = (
+            reviews[-1]
+            if reviews
+            else (allocations[-1].at if allocations else (ev.reported_at or ev.occurred_at))
+        )
+        officers.add(officer)
+        cases.append(
+            OpenCase(
+                event_key=ev.key,
+                kind=ev.kind,
+                reported_at=ev.reported_at or ev.occurred_at,
+                officer=officer,
+                last_review=reviews[-1] if reviews else None,
+                days_since_review=(as_of - clock) // timedelta(days=1),
+                children=[(p.key, p.full_name) for p in children.get(ev.id, [])],
+            )
+        )
+    names = _officer_names(session, officers)
+    for case in cases:
+        case.officer = names.get(case.officer, str(case.officer))
+    return sorted(cases, key=lambda c: (-c.days_since_review, c.event_key))
+
+
+@dataclass
+class MissingChild:
+    key: str
+    name: str
+    keys: list[str]
+    episodes_90d: int
+    episodes_12m: int
+    last_missing: datetime
+    interviews_overdue: int
+
+
+def repeat_missing(*, session: Session, as_of: datetime, minimum: int = 3) -> list[MissingChild]:
+    """Children with `minimum` or more missing episodes in the 12 months before as_of (whole
+    people, through clusters), most episodes in 90 days first, with overdue return interviews."""
+    year_ago = as_of - timedelta(days=365)
+    rows = session.execute(
+        select(EventPerson.person_id, Event)
+        .join(Event, Event.id == EventPerson.event_id)
+        .where(Event.kind == "missing_episode", EventPerson.role == "missing_person")
+        .where(Event.occurred_at > year_ago, Event.occurred_at <= as_of)
+    ).all()
+    clusters = clusters_of(session=session, person_ids=[pid for pid, _ in rows])
+    episodes: dict[int, dict[int, Event]] = {}
+    members: dict[int, set[int]] = {}
+    for pid, ev in rows:
+        episodes.setdefault(clusters[pid], {})[ev.id] = ev
+        members.setdefault(clusters[pid], set()).add(pid)
+    result: list[MissingChild] = []
+    for cluster, evs in episodes.items():
+        if len(evs) < minimum:
+            continue
+        people = list(session.scalars(select(Person).where(Person.id.in_(members[cluster]))))
+        interviewed = set(
+            session.scalars(
+                select(Action.event_id).where(
+                    Action.kind == "return_interview",
+                    Action.event_id.in_(list(evs)),
+                    Action.person_id.in_(members[cluster]),
+                    Action.at <= as_of,
+                )
+            )
+        )
+        overdue = sum(1 for ev in evs.values() if _interview_overdue(ev, interviewed, as_of))
+        home = min(people, key=lambda p: p.id)
+        result.append(
+            MissingChild(
+                key=home.key,
+                name=next((p.full_name for p in people if p.full_name), home.key),
+                keys=sorted(p.key for p in people),
+                episodes_90d=sum(
+                    1 for e in evs.values() if e.occurred_at > as_of - timedelta(days=90)
+                ),
+                episodes_12m=len(evs),
+                last_missing=max(e.occurred_at for e in evs.values()),
+                interviews_overdue=overdue,
+            )
+        )
+    return sorted(result, key=lambda c: (-c.episodes_90d, -c.episodes_12m, c.name))
+
+
+def _interview_overdue(ev: Event, interviewed: set[int], as_of: datetime) -> bool:
+    """Found more than 72 hours ago with no return interview recorded for this child."""
+    text = ev.details.get("found_at") if isinstance(ev.details, dict) else None
+    if ev.id in interviewed or not isinstance(text, str):
+        return False
+    return parse_time(text) + timedelta(hours=RETURN_INTERVIEW_HOURS) < as_of

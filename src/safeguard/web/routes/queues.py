@@ -1,0 +1,52 @@
+"""Work queues: the PPU supervisor's open cases and the missing coordinator's children."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from safeguard.access.roles import Role
+from safeguard.access.service import Principal
+from safeguard.timeutil import now_utc
+from safeguard.web.deps import DbSession
+from safeguard.web.logging_ import record_view
+from safeguard.web.policy import allow
+from safeguard.web.queues import REVIEW_DAYS, open_cases, repeat_missing
+from safeguard.web.templating import render
+
+router = APIRouter()
+
+SUPERVISION = allow("supervision queue", {Role.PPU_SUPERVISOR}, personal_data=True)
+MISSING = allow("repeat missing queue", {Role.CSE_COORDINATOR}, personal_data=True)
+
+
+@router.get("/queues/supervision", response_class=HTMLResponse)
+def supervision(
+    request: Request, session: DbSession, who: Annotated[Principal, Depends(SUPERVISION)]
+) -> HTMLResponse:
+    cases = open_cases(session=session, as_of=now_utc())
+    record_view(
+        session=session,
+        request=request,
+        who=who,
+        records=[k for c in cases for k, _ in c.children],
+        purpose="supervision queue",
+    )
+    return render(request, "queue_supervision.html", {"cases": cases, "review_days": REVIEW_DAYS})
+
+
+@router.get("/queues/missing", response_class=HTMLResponse)
+def missing(
+    request: Request, session: DbSession, who: Annotated[Principal, Depends(MISSING)]
+) -> HTMLResponse:
+    children = repeat_missing(session=session, as_of=now_utc())
+    record_view(
+        session=session,
+        request=request,
+        who=who,
+        records=[k for c in children for k in c.keys],
+        purpose="repeat missing queue",
+    )
+    return render(request, "queue_missing.html", {"children": children})
