@@ -146,3 +146,34 @@ def test_missing_coordinator_reviews_repeat_missing_children(journey: Journey) -
     journey.page.get_by_role("link", name="Repeat missing").first.click()
     expect(journey.page.get_by_text("2 overdue")).to_be_visible()
     journey.check("repeat-missing")
+
+
+def test_response_officer_notifies_a_concern_about_two_children(journey: Journey) -> None:
+    page = journey.page
+    journey.sign_in(Role.RESPONSE)
+    page.get_by_role("link", name="Notify a concern").first.click()
+    journey.check("notification")
+    page.get_by_label("When did it happen?").fill("2026-11-20T21:15")
+    page.get_by_label("What happened, and why are you concerned?").fill("Children home alone")
+    page.locator("#child1_given").fill("Ellie")
+    page.get_by_role("button", name="Send notification").click()
+    expect(page.get_by_role("link", name="Describe child 1's demeanour")).to_be_visible()
+    journey.check("notification-errors")
+    page.locator("#child1_demeanour").fill("Tearful, cold")
+    page.locator("#child1_views").fill("Mum went out after tea")
+    page.get_by_role("button", name="Send notification").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ellie")
+    journey.check("notified-child")
+
+
+def test_investigator_cannot_close_without_the_childs_voice(
+    journey: Journey, live: tuple[str, Scenario]
+) -> None:
+    page = journey.page
+    journey.sign_in(Role.PPU_INVESTIGATOR)
+    page.goto(journey.base + f"/cases/{live[1].case}/close")
+    journey.check("close")
+    page.get_by_label("Why can the case be closed?").fill("No further action")
+    page.get_by_role("button", name="Close case").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    journey.check("close-errors")

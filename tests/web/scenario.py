@@ -29,6 +29,7 @@ class Scenario:
     child_other_key: str
     adult: str
     home: str
+    case: str
 
 
 def username(role: Role) -> str:
@@ -154,4 +155,6 @@ def load_scenario(engine: Engine) -> Scenario:
                 PersonCluster(person_id=b.id, cluster_id=cluster),
             ]
         )
-    return Scenario(child="storm:P1", child_other_key="ppu:C7", adult="storm:P2", home="storm:L1")
+    return Scenario(
+        child="storm:P1", child_other_key="ppu:C7", adult="storm:P2", home="storm:L1", case="ppu:E1"
+    )

@@ -28,6 +28,8 @@ QUERIES = {
 
 def _path(route: APIRoute, web: Web) -> str:
     key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
+    if route.path.startswith("/cases"):
+        key = web.scenario.case
     return route.path.replace("{key}", key) + QUERIES.get(route.path, "")
 
 

@@ -32,6 +32,8 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
     if role in PERSON_READERS:
         items += [{"href": "/people", "text": "Find a person"}]
         items += [{"href": "/addresses", "text": "Check an address"}]
+    if role in (Role.RESPONSE, Role.NEIGHBOURHOOD):
+        items += [{"href": "/notifications/new", "text": "Notify a concern"}]
     if role is Role.PPU_SUPERVISOR:
         items += [{"href": "/queues/supervision", "text": "Open cases"}]
     if role is Role.CSE_COORDINATOR:
