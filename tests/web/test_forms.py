@@ -67,7 +67,7 @@ def test_a_complete_notification_is_stored_and_logged_as_a_collection(web: Web) 
         child = person_by_key(session=session, key=key)
         kinds = set(session.scalars(select(Action.kind).where(Action.person_id == child.id)))
         assert kinds == {"child_demeanour", "child_views"}
-        [collect] = [e for e in processing_log.who_viewed(session=session, keys=[key])]
+        [collect] = processing_log.who_viewed(session=session, keys=[key])
         assert collect.operation == "collect" and len(collect.records) == 8
 
 
