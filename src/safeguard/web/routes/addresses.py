@@ -17,7 +17,7 @@ from safeguard.web.policy import allow
 from safeguard.web.search import search_locations
 from safeguard.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 FIND_ADDRESS = allow("find address", PERSON_READERS)
 VIEW_ADDRESS = allow("address view", PERSON_READERS, personal_data=True)

@@ -14,7 +14,7 @@ from safeguard.web.deps import DbSession
 from safeguard.web.policy import allow
 from safeguard.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 USERS = allow("users", {Role.ADMINISTRATOR})
 

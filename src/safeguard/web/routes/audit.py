@@ -17,7 +17,7 @@ from safeguard.web.logging_ import record_view
 from safeguard.web.policy import allow
 from safeguard.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 WHO_VIEWED = allow("who viewed", {Role.AUDITOR}, personal_data=True)
 BREAK_GLASS_LIST = allow("break-glass openings", SUPERVISORS)

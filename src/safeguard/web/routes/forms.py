@@ -20,7 +20,7 @@ from safeguard.web.logging_ import record_view
 from safeguard.web.policy import allow
 from safeguard.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 NOTIFY = allow("vulnerable child notification", {Role.RESPONSE, Role.NEIGHBOURHOOD})
 CLOSE = allow(

@@ -25,7 +25,7 @@ from safeguard.web.risk_adapter import risk_picture
 from safeguard.web.search import PersonQuery, parse_dob, search_people
 from safeguard.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 FIND_PEOPLE = allow("find people", PERSON_READERS, personal_data=True)
 VIEW_PERSON = allow("person view", PERSON_READERS, personal_data=True)

@@ -16,7 +16,7 @@ from safeguard.web.policy import allow
 from safeguard.web.queues import REVIEW_DAYS, open_cases, repeat_missing
 from safeguard.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 SUPERVISION = allow("supervision queue", {Role.PPU_SUPERVISOR}, personal_data=True)
 MISSING = allow("repeat missing queue", {Role.CSE_COORDINATOR}, personal_data=True)

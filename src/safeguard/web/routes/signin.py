@@ -44,12 +44,22 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-@router.get("/sign-in", response_class=HTMLResponse, dependencies=[Depends(SIGN_IN)])
+@router.get(
+    "/sign-in",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+    dependencies=[Depends(SIGN_IN)],
+)
 def sign_in_page(request: Request, next: str | None = None) -> HTMLResponse:
     return render(request, "sign_in.html", {"next": _safe_next(next), "errors": []})
 
 
-@router.post("/sign-in", response_class=HTMLResponse, dependencies=[Depends(SIGN_IN)])
+@router.post(
+    "/sign-in",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+    dependencies=[Depends(SIGN_IN)],
+)
 def sign_in(
     request: Request,
     session: DbSession,
@@ -97,7 +107,7 @@ def sign_in(
     return render(request, "sign_in.html", context, status=status)
 
 
-@router.post("/sign-out", dependencies=[Depends(SIGNED_IN)])
+@router.post("/sign-out", include_in_schema=False, dependencies=[Depends(SIGNED_IN)])
 def sign_out(
     request: Request, form: Annotated[FormData, Depends(checked_form)]
 ) -> RedirectResponse:
@@ -105,6 +115,6 @@ def sign_out(
     return RedirectResponse("/sign-in", status_code=303)
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, who: Annotated[Principal, Depends(SIGNED_IN)]) -> HTMLResponse:
     return render(request, "home.html", {"reads_people": who.role in PERSON_READERS})
