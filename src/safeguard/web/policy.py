@@ -18,7 +18,7 @@ from safeguard.access.roles import ALL_ROLES, Role
 from safeguard.access.service import Principal
 from safeguard.errors import PermissionDeniedError
 from safeguard.web.auth import NotSignedInError, resolve_principal
-from safeguard.web.deps import db_session
+from safeguard.web.deps import begin_writing, db_session
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,6 +34,8 @@ class Policy:
     def __call__(
         self, request: Request, session: Annotated[Session, Depends(db_session, scope="function")]
     ) -> Principal | None:
+        if self.shows_personal_data or request.method not in ("GET", "HEAD"):
+            begin_writing(session)  # this request writes the processing log or a record
         principal = resolve_principal(request=request, session=session, api=self.api)
         request.state.principal = principal
         if self.public:
