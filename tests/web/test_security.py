@@ -160,3 +160,18 @@ def test_create_app_builds_its_settings_from_the_environment(
     monkeypatch.delenv("SAFEGUARD_SECRET_KEY", raising=False)
     with pytest.raises(ValidationError):
         create_app(migrate=False)
+
+
+def test_an_idle_session_ends(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    client = web.sign_in(Role.MASH)
+    assert client.get("/").status_code == 200
+    real = time.time
+    idle = web.app.state.settings.idle_minutes * 60
+    monkeypatch.setattr(time, "time", lambda: real() + idle - 60)
+    assert client.get("/").status_code == 200  # still active: the cookie is re-signed
+    monkeypatch.setattr(time, "time", lambda: real() + idle + 60)
+    assert client.get("/").status_code == 200  # activity a minute ago keeps it alive
+    monkeypatch.setattr(time, "time", lambda: real() + 2 * idle + 120)
+    assert client.get("/").status_code == 303
