@@ -13,6 +13,7 @@ from safeguard.errors import SafeguardError
 
 SESSION_USER = "uid"
 SESSION_STARTED = "started"
+SESSION_SEEN = "seen"
 
 
 class NotSignedInError(SafeguardError):
@@ -36,7 +37,12 @@ def resolve_principal(*, request: Request, session: Session, api: bool) -> Princ
     if time.time() - started > max_age:
         request.session.clear()
         return None
-    return service.principal_for_session(session=session, user_id=user_id)
+    principal = service.principal_for_session(session=session, user_id=user_id)
+    if principal is not None:
+        # Touching the session re-signs the cookie with the time now: the cookie's signed age
+        # (checked against idle_minutes) then measures idleness, not time since sign-in.
+        request.session[SESSION_SEEN] = int(time.time())
+    return principal
 
 
 def start_session(request: Request, principal: Principal) -> None:
