@@ -11,6 +11,7 @@ from safeguard.access import processing_log
 from safeguard.access.processing_log import Actor, Operation
 from safeguard.access.roles import DUTY
 from safeguard.access.service import Principal
+from safeguard.web.deps import begin_writing
 
 
 def record_view(
@@ -24,9 +25,26 @@ def record_view(
     break_glass: bool = False,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """A CONSULT entry for a page, or a DISCLOSE entry when a system reads through the API."""
+    """A CONSULT entry for a page, or a DISCLOSE entry when a system reads through the API.
+
+    The entry is written in the request's transaction. On SQLite a read takes the write lock
+    only now, after its reads (which ran outside any transaction), so reads do not queue."""
     if not records:
         return
+    begin_writing(session)
+    _append(session, request, who, records, purpose, reason, break_glass, detail)
+
+
+def _append(
+    session: Session,
+    request: Request,
+    who: Principal,
+    records: list[str],
+    purpose: str,
+    reason: str | None,
+    break_glass: bool,
+    detail: dict[str, Any] | None,
+) -> None:
     via_token = who.via == "token"
     processing_log.append(
         session=session,

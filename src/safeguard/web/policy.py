@@ -34,8 +34,8 @@ class Policy:
     def __call__(
         self, request: Request, session: Annotated[Session, Depends(db_session, scope="function")]
     ) -> Principal | None:
-        if self.shows_personal_data or request.method not in ("GET", "HEAD"):
-            begin_writing(session)  # this request writes the processing log or a record
+        if request.method not in ("GET", "HEAD"):
+            begin_writing(session)  # this request changes something: take SQLite's write lock
         principal = resolve_principal(request=request, session=session, api=self.api)
         request.state.principal = principal
         if self.public:
