@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from safeguard.access import processing_log, service
+from safeguard.access import processing_log, retention, service
 from safeguard.access.roles import Area, Role
 from safeguard.cli_support import console, state
 from safeguard.db import unit_of_work
 from safeguard.errors import SafeguardError
 from safeguard.pole.people import cluster_people, person_by_key
+from safeguard.timeutil import now_utc, parse_as_of
 
 users_app = typer.Typer(help="Users: add, list, disable, issue API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The processing log (DPA 2018 s62).", no_args_is_help=True)
@@ -132,6 +133,52 @@ def who_viewed(ctx: typer.Context, key: str) -> None:
             )
 
 
+retention_app = typer.Typer(
+    help="Retention reviews (Management of Police Information).", no_args_is_help=True
+)
+
+
+@retention_app.command("due")
+def retention_due(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date (default: today)")] = None,
+) -> None:
+    """People whose MoPI review is due: key, group, last contact, review date, linked keys."""
+    day = parse_as_of(as_of).date() if as_of else now_utc().date()
+    with unit_of_work(state(ctx).engine()) as session:
+        for item in retention.due(session=session, as_of=day):
+            last = item.last_contact.date().isoformat() if item.last_contact else "none"
+            typer.echo(
+                f"{item.key}\tgroup {item.group}\tlast contact {last}\t"
+                f"review {item.next_review.isoformat()}\t{' '.join(item.keys)}"
+            )
+
+
+@retention_app.command("review")
+def retention_review(
+    ctx: typer.Context,
+    key: str,
+    decision: Annotated[str, typer.Option(help="retain or erase")],
+    reason: Annotated[str, typer.Option(help="The rationale, recorded and logged")],
+    by: Annotated[str, typer.Option(help="User name of the reviewer")],
+) -> None:
+    """Record a review decision; erase deletes every record of the person (logged as ERASE)."""
+    try:
+        with unit_of_work(state(ctx).engine()) as session:
+            user = service.get_user(session=session, username=by)
+            row = retention.review(
+                session=session,
+                key=key,
+                decision=decision,
+                reason=reason,
+                actor=processing_log.Actor(user.username, user.role),
+            )
+            typer.echo(f"{row.decision}: {' '.join(row.keys)} (group {row.group})")
+    except SafeguardError as exc:
+        raise _fail(exc) from None
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")
+    app.add_typer(retention_app, name="retention")

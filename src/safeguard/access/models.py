@@ -98,3 +98,19 @@ class LogHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class RetentionReview(Base):
+    """A MoPI review decision about a person (all their linked keys): retain or erase, why."""
+
+    __tablename__ = "retention_review"
+    __table_args__ = (Index("ix_retention_review_person_key", "person_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_key: Mapped[str] = mapped_column(String(300))
+    keys: Mapped[list[str]] = mapped_column(JSON)
+    group: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
