@@ -16,6 +16,7 @@ from safeguard.web.policy import allow
 from safeguard.web.queues import REVIEW_DAYS, open_cases, repeat_missing
 from safeguard.web.templating import render
 
+SHOWN = 50  # the most urgent first; the page says how many more there are
 router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 SUPERVISION = allow("supervision queue", {Role.PPU_SUPERVISOR}, personal_data=True)
@@ -27,14 +28,17 @@ def supervision(
     request: Request, session: DbSession, who: Annotated[Principal, Depends(SUPERVISION)]
 ) -> HTMLResponse:
     cases = open_cases(session=session, as_of=now_utc())
-    record_view(
+    shown = cases[:SHOWN]
+    context = {"cases": shown, "total": len(cases), "review_days": REVIEW_DAYS}
+    response = render(request, "queue_supervision.html", context)
+    record_view(  # after rendering: SQLite's write lock is held only for the log entry
         session=session,
         request=request,
         who=who,
-        records=[k for c in cases for k, _ in c.children],
+        records=[k for c in shown for k, _ in c.children],
         purpose="supervision queue",
     )
-    return render(request, "queue_supervision.html", {"cases": cases, "review_days": REVIEW_DAYS})
+    return response
 
 
 @router.get("/queues/missing", response_class=HTMLResponse)
@@ -42,11 +46,13 @@ def missing(
     request: Request, session: DbSession, who: Annotated[Principal, Depends(MISSING)]
 ) -> HTMLResponse:
     children = repeat_missing(session=session, as_of=now_utc())
+    shown = children[:SHOWN]
+    response = render(request, "queue_missing.html", {"children": shown, "total": len(children)})
     record_view(
         session=session,
         request=request,
         who=who,
-        records=[k for c in children for k in c.keys],
+        records=[k for c in shown for k in c.keys],
         purpose="repeat missing queue",
     )
-    return render(request, "queue_missing.html", {"children": children})
+    return response
