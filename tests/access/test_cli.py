@@ -66,3 +66,23 @@ def test_audit_verify_reports_an_edited_entry(db_url: str) -> None:
     code, out = _run(db_url, "audit", "verify")
     assert code == 1 and "BROKEN" in out
     engine.dispose()
+
+
+def test_users_token_prints_a_token_once(db_url: str) -> None:
+    code, out = _run(
+        db_url,
+        "users",
+        "add",
+        "feed",
+        "--role",
+        "mash",
+        "--name",
+        "MASH feed",
+        "--team",
+        "MASH",
+        input="a long password 1\na long password 1\n",
+    )
+    assert code == 0, out
+    code, out = _run(db_url, "users", "token", "feed", "--name", "partner feed", "--days", "30")
+    assert code == 0 and "sgt_" in out
+    assert _run(db_url, "users", "token", "feed", "--name", "x", "--days", "999")[0] == 1

@@ -175,3 +175,11 @@ def test_an_idle_session_ends(web: Web, monkeypatch: pytest.MonkeyPatch) -> None
     assert client.get("/").status_code == 200  # activity a minute ago keeps it alive
     monkeypatch.setattr(time, "time", lambda: real() + 2 * idle + 120)
     assert client.get("/").status_code == 303
+
+
+def test_the_openapi_description_declares_bearer_tokens_for_the_api(web: Web) -> None:
+    schema = web.client().get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert schema["paths"]["/api/v1/people/{key}"]["get"]["security"] == [{"bearer": []}]
+    assert "security" not in schema["paths"]["/health"]["get"]
+    assert not any(p.startswith(("/people", "/sign-in")) for p in schema["paths"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -33,7 +34,13 @@ def health() -> dict[str, str]:
 
 @router.get("/openapi.json", include_in_schema=False, dependencies=[Depends(OPENAPI)])
 def openapi(request: Request) -> JSONResponse:
-    schema: dict[str, Any] = request.app.openapi()
+    schema: dict[str, Any] = copy.deepcopy(request.app.openapi())
+    schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes["bearer"] = {"type": "http", "scheme": "bearer", "description": "An API token"}
+    for path, operations in schema.get("paths", {}).items():
+        if path.startswith("/api/"):
+            for operation in operations.values():
+                operation["security"] = [{"bearer": []}]
     return JSONResponse(schema)
 
 
