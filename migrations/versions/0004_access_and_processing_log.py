@@ -70,6 +70,15 @@ def upgrade() -> None:
         [{"id": 1, "seq": 0, "hash": "0" * 64}],
     )
     op.create_table(
+        "restriction",
+        sa.Column("person_key", sa.String(length=300), nullable=False),
+        sa.Column("allowed", sa.JSON(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("by", sa.String(length=100), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("person_key", name=op.f("pk_restriction")),
+    )
+    op.create_table(
         "retention_review",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_key", sa.String(length=300), nullable=False),
@@ -137,6 +146,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("restriction")
     with op.batch_alter_table("retention_review", schema=None) as batch_op:
         batch_op.drop_index("ix_retention_review_person_key")
     op.drop_table("retention_review")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from safeguard.access.models import LogEntry
@@ -86,3 +88,52 @@ def test_users_token_prints_a_token_once(db_url: str) -> None:
     code, out = _run(db_url, "users", "token", "feed", "--name", "partner feed", "--days", "30")
     assert code == 0 and "sgt_" in out
     assert _run(db_url, "users", "token", "feed", "--name", "x", "--days", "999")[0] == 1
+
+
+def test_users_restrict_names_who_may_open_a_record(db_url: str, tmp_path: Path) -> None:
+    record = tmp_path / "p.jsonl"
+    record.write_text('{"record": "person", "source": "hr", "id": "S1", "given_name": "Pat"}\n')
+    assert _run(db_url, "import", str(record))[0] == 0
+    for name, role in (("admin", "administrator"), ("dc.one", "ppu_investigator")):
+        code, out = _run(
+            db_url,
+            "users",
+            "add",
+            name,
+            "--role",
+            role,
+            "--name",
+            name,
+            "--team",
+            "T",
+            input="a long password 1\na long password 1\n",
+        )
+        assert code == 0, out
+    code, out = _run(
+        db_url,
+        "users",
+        "restrict",
+        "hr:S1",
+        "--allow",
+        "dc.one",
+        "--reason",
+        "Victim is a member of staff",
+        "--by",
+        "admin",
+    )
+    assert code == 0 and "restricted hr:S1 to dc.one" in out, out
+    assert (
+        _run(
+            db_url,
+            "users",
+            "restrict",
+            "hr:S1",
+            "--allow",
+            "ghost",
+            "--reason",
+            "Victim is a member of staff",
+            "--by",
+            "admin",
+        )[0]
+        == 1
+    )

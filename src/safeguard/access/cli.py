@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from safeguard.access import processing_log, retention, service
+from safeguard.access import processing_log, restrictions, retention, service
 from safeguard.access.roles import Area, Role
 from safeguard.cli_support import console, state
 from safeguard.db import unit_of_work
@@ -98,6 +98,30 @@ def token(
             )
         typer.echo(text)
         console.print(f"expires {tok.expires_at.isoformat()}")
+    except SafeguardError as exc:
+        raise _fail(exc) from None
+
+
+@users_app.command("restrict")
+def restrict(
+    ctx: typer.Context,
+    key: str,
+    allow: Annotated[list[str], typer.Option(help="A user who may open the record (repeat)")],
+    reason: Annotated[str, typer.Option(help="Why the record is restricted")],
+    by: Annotated[str, typer.Option(help="User name of the administrator")],
+) -> None:
+    """Restrict a person's record (every linked key) to named users."""
+    try:
+        with unit_of_work(state(ctx).engine()) as session:
+            user = service.get_user(session=session, username=by)
+            keys = restrictions.restrict(
+                session=session,
+                key=key,
+                allowed=allow,
+                reason=reason,
+                actor=processing_log.Actor(user.username, user.role),
+            )
+        typer.echo(f"restricted {' '.join(keys)} to {', '.join(sorted(set(allow)))}")
     except SafeguardError as exc:
         raise _fail(exc) from None
 

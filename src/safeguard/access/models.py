@@ -114,3 +114,16 @@ class RetentionReview(Base):
     reason: Mapped[str] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Restriction(Base):
+    """A restricted record (for example a member of staff as victim): only the named users may
+    open it without breaking glass. One row per person key."""
+
+    __tablename__ = "restriction"
+
+    person_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    allowed: Mapped[list[str]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from safeguard.access.restrictions import RESTRICTED_LABEL, Restrictions
 from safeguard.access.roles import FRONTLINE, Role
 
 Json = dict[str, Any]
@@ -65,3 +66,34 @@ def visible_picture(picture: Json, *, role: Role, break_glass: bool) -> Json:
             value.pop("reasons", None)
             value.pop("indicators", None)
     return shown
+
+
+def restricted_picture(picture: Json) -> Json:
+    """A restricted record as seen by someone not named on it: that it exists, its warning
+    markers and what to do; no name, dates, history or links."""
+    person = picture.get("person") or {}
+    flags = [{k: v for k, v in f.items() if k != "reason"} for f in picture.get("flags") or []]
+    return {
+        "person": {
+            "keys": person.get("keys", []),
+            "name": RESTRICTED_LABEL,
+            "dob": None,
+            "age": None,
+        },
+        "flags": flags,
+        "advice": advice_for(flags),
+        "suggested_flags": [],
+        "missing": None,
+        "cse": None,
+        "links": [],
+        "alerts": [],
+        "timeline": [],
+        "engine": picture.get("engine", "risk"),
+        "view": "restricted",
+    }
+
+
+def hide_restricted_links(picture: Json, restrictions: Restrictions, username: str) -> None:
+    for link in picture.get("links") or []:
+        if link.get("type") == "person" and restrictions.hides(username, [link["key"]]):
+            link["label"] = RESTRICTED_LABEL

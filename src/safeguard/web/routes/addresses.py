@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from safeguard.access import restrictions
+from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.access.roles import PERSON_READERS
 from safeguard.access.service import Principal
 from safeguard.timeutil import now_utc
@@ -42,6 +44,10 @@ def address_view(
 ) -> HTMLResponse:
     location = location_by_key(session=session, key=key)
     picture = address_picture(session=session, location=location, as_of=now_utc())
+    limits = restrictions.load(session=session)
+    for occupant in picture["occupants"]:
+        if limits.hides(who.username, occupant.keys):
+            occupant.name, occupant.dob = RESTRICTED_LABEL, None
     record_view(
         session=session,
         request=request,

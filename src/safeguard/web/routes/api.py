@@ -8,13 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
+from safeguard.access import restrictions
+from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.access.roles import ALL_ROLES, PERSON_READERS
 from safeguard.access.service import Principal
 from safeguard.pole.people import person_by_key
 from safeguard.timeutil import now_utc
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
-from safeguard.web.need_to_know import visible_picture
+from safeguard.web.need_to_know import hide_restricted_links, restricted_picture, visible_picture
 from safeguard.web.policy import allow
 from safeguard.web.risk_adapter import risk_picture
 from safeguard.web.search import PersonQuery, parse_dob, search_people
@@ -65,6 +67,10 @@ def find_people(
 ) -> list[PersonHitOut]:
     query = PersonQuery(name=name, dob=parse_dob(dob), address=address, phone=phone)
     hits = search_people(session=session, query=query, as_of=now_utc())
+    limits = restrictions.load(session=session)
+    for hit in hits:
+        if limits.hides(who.username, hit.keys):
+            hit.names, hit.dob = [RESTRICTED_LABEL], None
     record_view(
         session=session,
         request=request,
@@ -86,8 +92,13 @@ def person(
     """The person's risk picture as the token's role may see it."""
     found = person_by_key(session=session, key=key)
     picture = risk_picture(session=session, person=found, as_of=now_utc())
-    shown = visible_picture(picture, role=who.role, break_glass=False)
-    linked = [lk["key"] for lk in picture.get("links", []) if lk.get("type") == "person"]
+    limits = restrictions.load(session=session)
+    if limits.hides(who.username, picture["person"]["keys"]):
+        shown = restricted_picture(picture)
+    else:
+        shown = visible_picture(picture, role=who.role, break_glass=False)
+        hide_restricted_links(shown, limits, who.username)
+    linked = [lk["key"] for lk in shown.get("links", []) if lk.get("type") == "person"]
     record_view(
         session=session,
         request=request,

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from safeguard.access import processing_log
+from safeguard.access import processing_log, restrictions
 from safeguard.access.processing_log import Actor, Operation
+from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.access.roles import Role
 from safeguard.access.service import Principal
+from safeguard.pole.models import Event
 from safeguard.timeutil import now_utc
 from safeguard.web import closure, records, vcn
 from safeguard.web.csrf import checked_form
@@ -62,17 +64,25 @@ def notify(
     return RedirectResponse(f"/people/{records.key_of(first_child)}", status_code=303)
 
 
-def _closure_context(session: DbSession, key: str) -> dict[str, object]:
-    event = closure.event_by_key(session=session, key=key)
+def _children(session: DbSession, event: Event, who: Principal) -> list[closure.ChildAtClosure]:
     children = closure.children_of(session=session, event=event)
-    return {"event": event, "children": children, "key": event.key}
+    limits = restrictions.load(session=session)
+    for child in children:
+        if limits.hides(who.username, [child.key]):
+            child.name = RESTRICTED_LABEL
+    return children
+
+
+def _closure_context(session: DbSession, key: str, who: Principal) -> dict[str, object]:
+    event = closure.event_by_key(session=session, key=key)
+    return {"event": event, "children": _children(session, event, who), "key": event.key}
 
 
 @router.get("/cases/{key}/close", response_class=HTMLResponse)
 def close_form(
     request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(CLOSE)]
 ) -> HTMLResponse:
-    context = _closure_context(session, key)
+    context = _closure_context(session, key, who)
     children = context["children"]
     assert isinstance(children, list)
     record_view(
@@ -94,7 +104,7 @@ def close(
     form: Annotated[FormData, Depends(checked_form)],
 ) -> Response:
     event = closure.event_by_key(session=session, key=key)
-    children = closure.children_of(session=session, event=event)
+    children = _children(session, event, who)
     values, errors = closure.validate(children, form)
     record_view(
         session=session,

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from safeguard.access import processing_log
+from safeguard.access import processing_log, restrictions
 from safeguard.access.processing_log import Actor, Operation
-from safeguard.access.roles import FRONTLINE, PERSON_READERS
+from safeguard.access.restrictions import RESTRICTED_LABEL
+from safeguard.access.roles import PERSON_READERS
 from safeguard.access.service import Principal
 from safeguard.errors import InvalidInputError
 from safeguard.pole.people import person_by_key
@@ -19,7 +20,7 @@ from safeguard.timeutil import now_utc
 from safeguard.web.csrf import checked_form
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
-from safeguard.web.need_to_know import visible_picture
+from safeguard.web.need_to_know import hide_restricted_links, restricted_picture, visible_picture
 from safeguard.web.policy import allow
 from safeguard.web.risk_adapter import risk_picture
 from safeguard.web.search import PersonQuery, parse_dob, search_people
@@ -29,7 +30,7 @@ router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the 
 
 FIND_PEOPLE = allow("find people", PERSON_READERS, personal_data=True)
 VIEW_PERSON = allow("person view", PERSON_READERS, personal_data=True)
-BREAK_GLASS = allow("break glass", FRONTLINE)
+BREAK_GLASS = allow("break glass", PERSON_READERS)
 GLASS = "glass"
 MIN_REASON = 10
 
@@ -51,6 +52,10 @@ def find_people(
         errors.append({"text": str(exc), "href": "#dob"})
         query = PersonQuery(name=name, address=address, phone=phone)
     hits = [] if errors else search_people(session=session, query=query, as_of=now_utc())
+    limits = restrictions.load(session=session)
+    for hit in hits:
+        if limits.hides(who.username, hit.keys):
+            hit.names, hit.dob = [RESTRICTED_LABEL], None
     record_view(
         session=session,
         request=request,
@@ -83,15 +88,21 @@ def glass_grant(request: Request, key: str) -> str | None:
 def _picture_for(request: Request, session: Any, who: Principal, key: str) -> dict[str, Any]:
     person = person_by_key(session=session, key=key)
     picture = risk_picture(session=session, person=person, as_of=now_utc())
-    home_key = picture["person"]["keys"][0]
-    reason = glass_grant(request, home_key) if who.role in FRONTLINE else None
-    shown = visible_picture(picture, role=who.role, break_glass=reason is not None)
-    linked = [lk["key"] for lk in picture.get("links", []) if lk.get("type") == "person"]
+    keys = picture["person"]["keys"]
+    home_key = keys[0]
+    reason = glass_grant(request, home_key)
+    limits = restrictions.load(session=session)
+    if limits.hides(who.username, keys) and reason is None:
+        shown = restricted_picture(picture)
+    else:
+        shown = visible_picture(picture, role=who.role, break_glass=reason is not None)
+        hide_restricted_links(shown, limits, who.username)
+    linked = [lk["key"] for lk in shown.get("links", []) if lk.get("type") == "person"]
     record_view(
         session=session,
         request=request,
         who=who,
-        records=[*picture["person"]["keys"], *linked],
+        records=[*keys, *linked],
         purpose="person view",
         reason=reason,
         break_glass=reason is not None,

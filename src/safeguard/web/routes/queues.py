@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from safeguard.access import restrictions
+from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.access.roles import Role
 from safeguard.access.service import Principal
 from safeguard.timeutil import now_utc
@@ -29,6 +31,12 @@ def supervision(
 ) -> HTMLResponse:
     cases = open_cases(session=session, as_of=now_utc())
     shown = cases[:SHOWN]
+    limits = restrictions.load(session=session)
+    for case in shown:
+        case.children = [
+            (k, RESTRICTED_LABEL if limits.hides(who.username, [k]) else name)
+            for k, name in case.children
+        ]
     context = {"cases": shown, "total": len(cases), "review_days": REVIEW_DAYS}
     response = render(request, "queue_supervision.html", context)
     record_view(  # after rendering: SQLite's write lock is held only for the log entry
@@ -47,6 +55,10 @@ def missing(
 ) -> HTMLResponse:
     children = repeat_missing(session=session, as_of=now_utc())
     shown = children[:SHOWN]
+    limits = restrictions.load(session=session)
+    for child in shown:
+        if limits.hides(who.username, child.keys):
+            child.name = RESTRICTED_LABEL
     response = render(request, "queue_missing.html", {"children": shown, "total": len(children)})
     record_view(
         session=session,
