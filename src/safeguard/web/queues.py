@@ -59,69 +59,87 @@ def _officer_names(session: Session, keys_or_ids: set[Any]) -> dict[Any, str]:
     return found
 
 
-def _children(session: Session, event_ids: list[int]) -> dict[int, list[Person]]:
+def _children(session: Session, event_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     rows = session.execute(
-        select(EventPerson.event_id, Person)
+        select(
+            EventPerson.event_id,
+            Person.source,
+            Person.source_id,
+            Person.given_name,
+            Person.family_name,
+        )
         .join(Person, Person.id == EventPerson.person_id)
         .where(EventPerson.event_id.in_(event_ids), EventPerson.role.in_(CHILD_ROLES))
         .order_by(Person.id)
     )
-    result: dict[int, list[Person]] = {}
-    for event_id, person in rows:
-        result.setdefault(event_id, []).append(person)
+    result: dict[int, list[tuple[str, str]]] = {}
+    for event_id, source, ident, given, family in rows:
+        name = " ".join(n for n in (given, family) if n)
+        result.setdefault(event_id, []).append((f"{source}:{ident}", name))
     return result
 
 
-def open_cases(*, session: Session, as_of: datetime) -> list[OpenCase]:
-    """Open allocated child-protection events, longest without a supervision review first."""
-    events = list(
-        session.scalars(
-            select(Event)
-            .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
-            .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
-            .where(Event.occurred_at <= as_of)
+def open_cases(
+    *, session: Session, as_of: datetime, limit: int | None = None
+) -> tuple[list[OpenCase], int]:
+    """Open allocated child-protection events, longest without a supervision review first:
+    the first `limit` of them, and how many there are. Reads columns, not ORM objects."""
+    events = session.execute(
+        select(
+            Event.id,
+            Event.source,
+            Event.source_id,
+            Event.kind,
+            Event.occurred_at,
+            Event.reported_at,
+            Event.allocated_to_id,
         )
-    )
+        .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
+        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
+        .where(Event.occurred_at <= as_of)
+    ).all()
     ids = [e.id for e in events]
-    actions: dict[int, list[Action]] = {}
-    for act in session.scalars(
-        select(Action)
-        .where(Action.event_id.in_(ids), Action.at <= as_of)
-        .where(Action.kind.in_(("allocation", "supervision_review")))
-        .order_by(Action.at)
-    ):
-        actions.setdefault(act.event_id, []).append(act)
-    children = _children(session, ids)
-    cases: list[OpenCase] = []
-    officers: set[Any] = set()
+    allocation: dict[int, tuple[datetime, Any]] = {}
+    reviewed: dict[int, datetime] = {}
+    for i in range(0, len(ids), 900):
+        for event_id, kind, at, details in session.execute(
+            select(Action.event_id, Action.kind, Action.at, Action.details)
+            .where(Action.event_id.in_(ids[i : i + 900]), Action.at <= as_of)
+            .where(Action.kind.in_(("allocation", "supervision_review")))
+        ):
+            if kind == "allocation" and (
+                event_id not in allocation or at >= allocation[event_id][0]
+            ):
+                allocation[event_id] = (at, (details or {}).get("officer"))
+            elif kind == "supervision_review" and (
+                event_id not in reviewed or at > reviewed[event_id]
+            ):
+                reviewed[event_id] = at
+    cases: list[tuple[OpenCase, int]] = []
     for ev in events:
-        acts = actions.get(ev.id, [])
-        allocations = [a for a in acts if a.kind == "allocation"]
-        officer: Any = allocations[-1].details.get("officer") if allocations else ev.allocated_to_id
+        allocated = allocation.get(ev.id)
+        officer: Any = allocated[1] if allocated else ev.allocated_to_id
         if officer is None:
             continue  # unallocated cases belong to the allocation queue
-        reviews = [a.at for a in acts if a.kind == "supervision_review"]
-        clock = (
-            reviews[-1]
-            if reviews
-            else (allocations[-1].at if allocations else (ev.reported_at or ev.occurred_at))
+        made = ev.reported_at or ev.occurred_at
+        clock = reviewed.get(ev.id) or (allocated[0] if allocated else made)
+        case = OpenCase(
+            event_key=f"{ev.source}:{ev.source_id}",
+            kind=ev.kind,
+            reported_at=made,
+            officer=officer,
+            last_review=reviewed.get(ev.id),
+            days_since_review=(as_of - clock) // timedelta(days=1),
         )
-        officers.add(officer)
-        cases.append(
-            OpenCase(
-                event_key=ev.key,
-                kind=ev.kind,
-                reported_at=ev.reported_at or ev.occurred_at,
-                officer=officer,
-                last_review=reviews[-1] if reviews else None,
-                days_since_review=(as_of - clock) // timedelta(days=1),
-                children=[(p.key, p.full_name) for p in children.get(ev.id, [])],
-            )
-        )
-    names = _officer_names(session, officers)
-    for case in cases:
+        cases.append((case, ev.id))
+    cases.sort(key=lambda c: (-c[0].days_since_review, c[0].event_key))
+    shown = cases[:limit] if limit is not None else cases
+    children = _children(session, [event_id for _, event_id in shown])
+    names = _officer_names(session, {c.officer for c, _ in shown})
+    for case, event_id in shown:
+        case.children = children.get(event_id, [])
         case.officer = names.get(case.officer, str(case.officer))
-    return sorted(cases, key=lambda c: (-c.days_since_review, c.event_key))
+    return [c for c, _ in shown], len(cases)
 
 
 @dataclass

@@ -7,6 +7,7 @@ store with no alerts (never invented here).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from datetime import datetime
@@ -21,6 +22,7 @@ Json = dict[str, Any]
 _NEEDS = {"session", "key", "as_of"}
 
 
+@functools.cache  # looked up once per process: a failed import scans sys.path every time
 def _engine_assess() -> Any | None:
     try:
         module = importlib.import_module("safeguard.risk")

@@ -29,15 +29,14 @@ MISSING = allow("repeat missing queue", {Role.CSE_COORDINATOR}, personal_data=Tr
 def supervision(
     request: Request, session: DbSession, who: Annotated[Principal, Depends(SUPERVISION)]
 ) -> HTMLResponse:
-    cases = open_cases(session=session, as_of=now_utc())
-    shown = cases[:SHOWN]
+    shown, total = open_cases(session=session, as_of=now_utc(), limit=SHOWN)
     limits = restrictions.load(session=session)
     for case in shown:
         case.children = [
             (k, RESTRICTED_LABEL if limits.hides(who.username, [k]) else name)
             for k, name in case.children
         ]
-    context = {"cases": shown, "total": len(cases), "review_days": REVIEW_DAYS}
+    context = {"cases": shown, "total": total, "review_days": REVIEW_DAYS}
     response = render(request, "queue_supervision.html", context)
     record_view(  # after rendering: SQLite's write lock is held only for the log entry
         session=session,
