@@ -158,3 +158,13 @@ def test_disclosure_needs_recipients_and_break_glass_a_reason(session: Session) 
             justification="  ",
             break_glass=True,
         )
+
+
+def test_removing_a_row_of_the_record_index_is_detected(session: Session) -> None:
+    _fill(session)
+    session.execute(
+        delete(LogRecordKey).where(LogRecordKey.seq == 3, LogRecordKey.record_key == "storm:P2")
+    )
+    assert who_viewed(session=session, keys=["storm:P2"]) == []  # hidden from the query...
+    _, problems = verify(session=session)
+    assert [p.seq for p in problems] == [3]  # ...but not from verify

@@ -70,7 +70,7 @@ def test_a_disabled_user_cannot_sign_in(session: Session) -> None:
 def test_failed_sign_ins_are_throttled_by_user_and_by_client(session: Session) -> None:
     _user(session)
     _user(session, "pc.rigg")
-    throttle = service.Throttle(max_failures=3)
+    throttle = service.Throttle(max_failures=3, max_failures_per_client=3)
     for _ in range(3):
         assert (
             service.authenticate(
@@ -138,3 +138,21 @@ def test_a_token_cannot_take_a_role_its_user_lacks(session: Session) -> None:
     _user(session)
     with pytest.raises(InvalidInputError):
         service.create_token(session=session, username="pc.dale", name="t", role="auditor")
+
+
+def test_one_address_may_fail_for_several_users_before_it_is_throttled(session: Session) -> None:
+    _user(session)
+    throttle = service.Throttle(max_failures=2, max_failures_per_client=4)
+    for name in ("a", "b"):
+        for _ in range(2):
+            service.authenticate(
+                session=session, username=name, password="x", client="proxy", throttle=throttle
+            )
+    with pytest.raises(service.ThrottledError):
+        service.authenticate(
+            session=session,
+            username="pc.dale",
+            password=PASSWORD,
+            client="proxy",
+            throttle=throttle,
+        )

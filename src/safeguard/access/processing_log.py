@@ -166,12 +166,27 @@ def verify(*, session: Session) -> tuple[int, list[Problem]]:
         if _hash_of(entry) != entry.hash:
             problems.append(Problem(entry.seq, "content does not match its hash: edited"))
         prev_hash, expected_seq = entry.hash, entry.seq + 1
+    problems.extend(_verify_index(session))
     head = session.get(LogHead, 1)
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
         problems.append(Problem(head.seq, "the chain's head does not match its last entry"))
     if head is None and count:
         problems.append(Problem(0, "the chain's head is missing"))
     return count, problems
+
+
+def _verify_index(session: Session) -> list[Problem]:
+    """The record-key index (used by who_viewed) must list exactly each entry's hashed records,
+    or a view could be hidden from "who has looked at this child" without breaking the chain."""
+    indexed: dict[int, set[str]] = {}
+    for seq, key in session.execute(select(LogRecordKey.seq, LogRecordKey.record_key)):
+        indexed.setdefault(seq, set()).add(key)
+    problems = []
+    for seq, records in session.execute(select(LogEntry.seq, LogEntry.records)):
+        if indexed.pop(seq, set()) != set(records):
+            problems.append(Problem(seq, "its record index does not match its records"))
+    problems.extend(Problem(seq, "index rows with no entry") for seq in sorted(indexed))
+    return problems
 
 
 def who_viewed(*, session: Session, keys: list[str]) -> list[LogEntry]:

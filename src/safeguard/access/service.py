@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from safeguard.access.models import ApiToken, SignInAttempt, User
@@ -101,26 +101,24 @@ def disable_user(*, session: Session, username: str) -> User:
 
 @dataclass(frozen=True)
 class Throttle:
+    """Failed sign-ins allowed in a window: few per user name; more per client address, since
+    many users may share one address (a station behind one proxy)."""
+
     max_failures: int = 5
     window: timedelta = timedelta(minutes=15)
+    max_failures_per_client: int = 50
 
 
 class ThrottledError(PermissionDeniedError):
     """Too many failed sign-ins for this user name or from this address."""
 
 
-def _recent_failures(session: Session, *, username: str, client: str, since: datetime) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(SignInAttempt)
-            .where(
-                SignInAttempt.at > since,
-                or_(SignInAttempt.username == username, SignInAttempt.client == client),
-            )
-        )
-        or 0
-    )
+def _throttled(session: Session, *, username: str, client: str, throttle: Throttle) -> bool:
+    since = now_utc() - throttle.window
+    recent = select(func.count()).select_from(SignInAttempt).where(SignInAttempt.at > since)
+    by_user = session.scalar(recent.where(SignInAttempt.username == username)) or 0
+    by_client = session.scalar(recent.where(SignInAttempt.client == client)) or 0
+    return by_user >= throttle.max_failures or by_client >= throttle.max_failures_per_client
 
 
 def authenticate(
@@ -137,10 +135,7 @@ def authenticate(
     throttle = throttle or Throttle()
     username = username.strip().lower()
     now = now_utc()
-    if (
-        _recent_failures(session, username=username, client=client, since=now - throttle.window)
-        >= throttle.max_failures
-    ):
+    if _throttled(session, username=username, client=client, throttle=throttle):
         raise ThrottledError("too many failed sign-ins: try again later")
     user = session.scalar(select(User).where(User.username == username))
     ok = verify_password(user.password_hash if user else None, password)

@@ -155,8 +155,13 @@ def break_glass(
         detail={"path": request.url.path, "method": "POST"},
     )
     minutes = request.app.state.settings.break_glass_minutes
-    grants = request.session.get(GLASS)
-    grants = dict(grants) if isinstance(grants, dict) else {}
-    grants[home_key] = {"until": time.time() + minutes * 60, "reason": reason}
+    stored = request.session.get(GLASS)
+    now = time.time()
+    grants = {
+        k: g
+        for k, g in (stored.items() if isinstance(stored, dict) else ())
+        if isinstance(g, dict) and g.get("until", 0) > now  # expired grants are dropped
+    }
+    grants[home_key] = {"until": now + minutes * 60, "reason": reason}
     request.session[GLASS] = grants
     return RedirectResponse(f"/people/{key}", status_code=303)
