@@ -7,10 +7,10 @@ These are lists for people to act on, not alerts: the risk engine owns the alert
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
@@ -83,8 +83,26 @@ def open_cases(
     *, session: Session, as_of: datetime, limit: int | None = None
 ) -> tuple[list[OpenCase], int]:
     """Open allocated child-protection events, longest without a supervision review first:
-    the first `limit` of them, and how many there are. Reads columns, not ORM objects."""
-    events = session.execute(
+    the first `limit` of them, and how many there are. Ranked in SQL, so the page costs the
+    same whatever the number of open cases."""
+    open_events = (
+        select(Event.id)
+        .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
+        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
+        .where(Event.occurred_at <= as_of)
+    )
+
+    def latest(kind: str) -> Any:
+        return (
+            select(Action.event_id, func.max(Action.at).label("at"))
+            .where(Action.kind == kind, Action.at <= as_of, Action.event_id.in_(open_events))
+            .group_by(Action.event_id)
+            .subquery()
+        )
+
+    review, allocation = latest("supervision_review"), latest("allocation")
+    clock = func.coalesce(review.c.at, allocation.c.at, Event.reported_at, Event.occurred_at)
+    ranked = (
         select(
             Event.id,
             Event.source,
@@ -93,53 +111,56 @@ def open_cases(
             Event.occurred_at,
             Event.reported_at,
             Event.allocated_to_id,
+            review.c.at.label("reviewed"),
+            allocation.c.at.label("allocated"),
+            clock.label("clock"),
         )
-        .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
-        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
-        .where(Event.occurred_at <= as_of)
-    ).all()
-    ids = [e.id for e in events]
-    allocation: dict[int, tuple[datetime, Any]] = {}
-    reviewed: dict[int, datetime] = {}
-    for i in range(0, len(ids), 900):
-        for event_id, kind, at, details in session.execute(
-            select(Action.event_id, Action.kind, Action.at, Action.details)
-            .where(Action.event_id.in_(ids[i : i + 900]), Action.at <= as_of)
-            .where(Action.kind.in_(("allocation", "supervision_review")))
-        ):
-            if kind == "allocation" and (
-                event_id not in allocation or at >= allocation[event_id][0]
-            ):
-                allocation[event_id] = (at, (details or {}).get("officer"))
-            elif kind == "supervision_review" and (
-                event_id not in reviewed or at > reviewed[event_id]
-            ):
-                reviewed[event_id] = at
-    cases: list[tuple[OpenCase, int]] = []
-    for ev in events:
-        allocated = allocation.get(ev.id)
-        officer: Any = allocated[1] if allocated else ev.allocated_to_id
-        if officer is None:
-            continue  # unallocated cases belong to the allocation queue
-        made = ev.reported_at or ev.occurred_at
-        clock = reviewed.get(ev.id) or (allocated[0] if allocated else made)
-        case = OpenCase(
-            event_key=f"{ev.source}:{ev.source_id}",
-            kind=ev.kind,
-            reported_at=made,
-            officer=officer,
-            last_review=reviewed.get(ev.id),
-            days_since_review=(as_of - clock) // timedelta(days=1),
+        .outerjoin(review, review.c.event_id == Event.id)
+        .outerjoin(allocation, allocation.c.event_id == Event.id)
+        .where(Event.id.in_(open_events))
+        .where(or_(allocation.c.at.is_not(None), Event.allocated_to_id.is_not(None)))
+    )
+    total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
+    ordered = ranked.order_by(clock.asc(), Event.source, Event.source_id)
+    rows = session.execute(ordered.limit(limit) if limit is not None else ordered).all()
+    officers = _allocated_officers(session, [r.id for r in rows if r.allocated is not None], as_of)
+    children = _children(session, [r.id for r in rows])
+    cases = [
+        OpenCase(
+            event_key=f"{r.source}:{r.source_id}",
+            kind=r.kind,
+            reported_at=r.reported_at or r.occurred_at,
+            officer=officers.get(r.id, r.allocated_to_id),
+            last_review=r.reviewed,
+            days_since_review=(as_of - _aware(r.clock)) // timedelta(days=1),
+            children=children.get(r.id, []),
         )
-        cases.append((case, ev.id))
-    cases.sort(key=lambda c: (-c[0].days_since_review, c[0].event_key))
-    shown = cases[:limit] if limit is not None else cases
-    children = _children(session, [event_id for _, event_id in shown])
-    names = _officer_names(session, {c.officer for c, _ in shown})
-    for case, event_id in shown:
-        case.children = children.get(event_id, [])
+        for r in rows
+    ]
+    names = _officer_names(session, {c.officer for c in cases})
+    for case in cases:
         case.officer = names.get(case.officer, str(case.officer))
-    return [c for c, _ in shown], len(cases)
+    return cases, total
+
+
+def _aware(value: datetime | str) -> datetime:
+    """coalesce() of zone-aware columns comes back naive (UTC) from SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _allocated_officers(session: Session, event_ids: list[int], as_of: datetime) -> dict[int, Any]:
+    """The officer of each event's latest allocation action."""
+    found: dict[int, tuple[datetime, Any]] = {}
+    for event_id, at, details in session.execute(
+        select(Action.event_id, Action.at, Action.details).where(
+            Action.kind == "allocation", Action.event_id.in_(event_ids), Action.at <= as_of
+        )
+    ):
+        if event_id not in found or at >= found[event_id][0]:
+            found[event_id] = (at, (details or {}).get("officer"))
+    return {event_id: officer for event_id, (_, officer) in found.items()}
 
 
 @dataclass
