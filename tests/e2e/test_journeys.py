@@ -125,6 +125,14 @@ def test_supervisor_and_auditor_review_the_log(
     page.get_by_role("link", name="Open cases").first.click()
     expect(page.get_by_text("DC Thwaite")).to_be_visible()
     journey.check("open-cases")
+    page.get_by_role("link", name="Review ppu:E1").click()
+    journey.check("review")
+    page.get_by_label("Your review of the investigation so far").fill(
+        "ABE interview done; suspect not yet arrested"
+    )
+    page.get_by_label("Direction: what must happen next, and by when").fill("Arrest within 7 days")
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open child protection cases")
     page.get_by_role("link", name="Break-glass openings").first.click()
     journey.check("break-glass-list")
     page.get_by_role("button", name="Sign out").click()

@@ -107,3 +107,33 @@ def test_closure_with_everything_recorded_closes_and_keeps_history(web: Web) -> 
     status, html, _ = _post(web, Role.PPU_SUPERVISOR, path, {"summary": "again"})
     assert status == 400 and "This case is already closed" in html
     assert "Case closed" in web.sign_in(Role.PPU_SUPERVISOR).get(path).text
+
+
+def test_a_supervision_review_is_recorded_and_resets_the_queue_clock(web: Web) -> None:
+    path = f"/cases/{web.scenario.case}/review"
+    status, html, _ = _post(web, Role.PPU_SUPERVISOR, path, {"review": "ok"})
+    assert status == 400 and "Enter your direction" in html and ">ok</textarea>" in html
+    status, _, location = _post(
+        web,
+        Role.PPU_SUPERVISOR,
+        path,
+        {
+            "review": "ABE interview done; suspect not yet arrested",
+            "direction": "Arrest the suspect within 7 days; review again in 14 days",
+        },
+    )
+    assert (status, location) == (303, "/queues/supervision")
+    queue = web.sign_in(Role.PPU_SUPERVISOR).get("/queues/supervision").text
+    assert "govuk-tag--red" not in queue and "Never" not in queue  # reviewed today
+    with unit_of_work(web.engine) as session:
+        event = session.scalar(select(Event).where(Event.source_id == "E1"))
+        assert event is not None
+        texts = list(
+            session.scalars(
+                select(Action.text).where(
+                    Action.event_id == event.id, Action.kind == "supervision_review"
+                )
+            )
+        )
+        assert texts == ["ABE interview done; suspect not yet arrested"]
+    assert _post(web, Role.PPU_INVESTIGATOR, path, {"review": "x" * 30, "direction": "y"})[0] == 403

@@ -15,7 +15,7 @@ from safeguard.access.roles import Role
 from safeguard.access.service import Principal
 from safeguard.pole.models import Event
 from safeguard.timeutil import now_utc
-from safeguard.web import closure, records, vcn
+from safeguard.web import closure, records, supervision, vcn
 from safeguard.web.csrf import checked_form
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
@@ -134,3 +134,70 @@ def close(
         detail={"path": request.url.path},
     )
     return RedirectResponse(f"/cases/{key}/close", status_code=303)
+
+
+REVIEW = allow("supervision review", {Role.PPU_SUPERVISOR}, personal_data=True)
+
+
+@router.get("/cases/{key}/review", response_class=HTMLResponse)
+def review_form(
+    request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(REVIEW)]
+) -> HTMLResponse:
+    event = closure.event_by_key(session=session, key=key)
+    children = _children(session, event, who)
+    context = {"event": event, "key": event.key, "children": children, "values": {}, "errors": []}
+    response = render(request, "review.html", context)
+    record_view(
+        session=session,
+        request=request,
+        who=who,
+        records=[event.key, *(c.key for c in children)],
+        purpose="supervision review",
+    )
+    return response
+
+
+@router.post("/cases/{key}/review", response_class=HTMLResponse)
+def review(
+    request: Request,
+    key: str,
+    session: DbSession,
+    who: Annotated[Principal, Depends(REVIEW)],
+    form: Annotated[FormData, Depends(checked_form)],
+) -> Response:
+    event = closure.event_by_key(session=session, key=key)
+    children = _children(session, event, who)
+    values = {k: str(form.get(k, "")).strip() for k in ("review", "direction")}
+    errors = supervision.validate(values["review"], values["direction"])
+    if event.closed_at is not None:
+        errors = [{"text": "This case is closed", "href": "#review"}]
+    record_view(
+        session=session,
+        request=request,
+        who=who,
+        records=[event.key, *(c.key for c in children)],
+        purpose="supervision review",
+    )
+    if errors:
+        context = {"event": event, "key": event.key, "children": children}
+        return render(
+            request, "review.html", context | {"values": values, "errors": errors}, status=400
+        )
+    recs = supervision.to_records(
+        event=event,
+        review=values["review"],
+        direction=values["direction"],
+        now=now_utc(),
+        by=who.username,
+    )
+    keys = records.store(session=session, records=recs)
+    processing_log.append(
+        session=session,
+        operation=Operation.COLLECT,
+        actor=Actor(who.username, who.role.value),
+        records=[*keys, event.key],
+        purpose="supervision review recorded",
+        justification="PPU: supervision of investigations",
+        detail={"path": request.url.path},
+    )
+    return RedirectResponse("/queues/supervision", status_code=303)
