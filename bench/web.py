@@ -187,7 +187,9 @@ def _stats(ms: list[float]) -> dict[str, float]:
     }
 
 
-def run(db: str, url: str, scale: int, users: int, requests: int) -> dict[str, Any]:
+def run(
+    db: str, url: str, scale: int, users: int, requests: int, *, queue: bool = True
+) -> dict[str, Any]:
     engine = create_engine(url)
     app = create_app(WebSettings(db=url, environment="test", secret_key="b" * 40))
     started = time.perf_counter()
@@ -202,10 +204,10 @@ def run(db: str, url: str, scale: int, users: int, requests: int) -> dict[str, A
         result = {
             "health (baseline)": _stats(_drive(clients, ["/health"] * requests)),
             "person view": _stats(_drive(clients, people)),
-            "supervisor queue": _stats(
-                _drive(clients, ["/queues/supervision"] * max(users, requests // 10))
-            ),
         }
+        if queue:
+            queue_paths = ["/queues/supervision"] * max(users, requests // 10)
+            result["supervisor queue"] = _stats(_drive(clients, queue_paths))
         for c in clients:
             c.close()
     finally:
@@ -226,6 +228,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="person views per database")
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--no-queue", action="store_true", help="person view only")
+    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     runs = []
     for db in args.db:
@@ -241,10 +245,10 @@ def main() -> None:
                 conn.execute(text('CREATE DATABASE "safeguard_bench_web"'))
             admin.dispose()
             url = PG_ADMIN.rsplit("/", 1)[0] + "/safeguard_bench_web"
-        outcome = run(db, url, args.scale, args.users, args.requests)
+        outcome = run(db, url, args.scale, args.users, args.requests, queue=not args.no_queue)
         print(json.dumps(outcome, indent=2))
         runs.append(outcome)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "scale_people": args.scale,
         "events": args.scale // 2,
@@ -253,7 +257,7 @@ def main() -> None:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": runs,
     }
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -83,26 +83,9 @@ def open_cases(
     *, session: Session, as_of: datetime, limit: int | None = None
 ) -> tuple[list[OpenCase], int]:
     """Open allocated child-protection events, longest without a supervision review first:
-    the first `limit` of them, and how many there are. Ranked in SQL, so the page costs the
-    same whatever the number of open cases."""
-    open_events = (
-        select(Event.id)
-        .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
-        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
-        .where(Event.occurred_at <= as_of)
-    )
-
-    def latest(kind: str) -> Any:
-        return (
-            select(Action.event_id, func.max(Action.at).label("at"))
-            .where(Action.kind == kind, Action.at <= as_of, Action.event_id.in_(open_events))
-            .group_by(Action.event_id)
-            .subquery()
-        )
-
-    review, allocation = latest("supervision_review"), latest("allocation")
-    clock = func.coalesce(review.c.at, allocation.c.at, Event.reported_at, Event.occurred_at)
-    ranked = (
+    the first `limit` of them, and how many there are. Reads bare columns and, per case, only
+    the time of its latest allocation and review (grouped in SQL, through the action index)."""
+    events = session.execute(
         select(
             Event.id,
             Event.source,
@@ -111,36 +94,49 @@ def open_cases(
             Event.occurred_at,
             Event.reported_at,
             Event.allocated_to_id,
-            review.c.at.label("reviewed"),
-            allocation.c.at.label("allocated"),
-            clock.label("clock"),
         )
-        .outerjoin(review, review.c.event_id == Event.id)
-        .outerjoin(allocation, allocation.c.event_id == Event.id)
-        .where(Event.id.in_(open_events))
-        .where(or_(allocation.c.at.is_not(None), Event.allocated_to_id.is_not(None)))
-    )
-    total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
-    ordered = ranked.order_by(clock.asc(), Event.source, Event.source_id)
-    rows = session.execute(ordered.limit(limit) if limit is not None else ordered).all()
-    officers = _allocated_officers(session, [r.id for r in rows if r.allocated is not None], as_of)
-    children = _children(session, [r.id for r in rows])
+        .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
+        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
+        .where(Event.occurred_at <= as_of)
+    ).all()
+    latest: dict[tuple[int, str], datetime] = {}
+    ids = [e.id for e in events]
+    for i in range(0, len(ids), 900):
+        rows = session.execute(
+            select(Action.event_id, Action.kind, func.max(Action.at))
+            .where(Action.event_id.in_(ids[i : i + 900]), Action.at <= as_of)
+            .where(Action.kind.in_(("allocation", "supervision_review")))
+            .group_by(Action.event_id, Action.kind)
+        )
+        latest.update({(event_id, kind): _aware(at) for event_id, kind, at in rows})
+    ranked = []
+    for ev in events:
+        allocated = latest.get((ev.id, "allocation"))
+        if allocated is None and ev.allocated_to_id is None:
+            continue  # unallocated cases belong to the allocation queue
+        reviewed = latest.get((ev.id, "supervision_review"))
+        clock = reviewed or allocated or ev.reported_at or ev.occurred_at
+        ranked.append((clock, f"{ev.source}:{ev.source_id}", ev, reviewed, allocated))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    shown = ranked[:limit] if limit is not None else ranked
+    officers = _allocated_officers(session, [r[2].id for r in shown if r[4] is not None], as_of)
+    children = _children(session, [r[2].id for r in shown])
     cases = [
         OpenCase(
-            event_key=f"{r.source}:{r.source_id}",
-            kind=r.kind,
-            reported_at=r.reported_at or r.occurred_at,
-            officer=officers.get(r.id, r.allocated_to_id),
-            last_review=r.reviewed,
-            days_since_review=(as_of - _aware(r.clock)) // timedelta(days=1),
-            children=children.get(r.id, []),
+            event_key=key,
+            kind=ev.kind,
+            reported_at=ev.reported_at or ev.occurred_at,
+            officer=officers.get(ev.id, ev.allocated_to_id),
+            last_review=reviewed,
+            days_since_review=(as_of - clock) // timedelta(days=1),
+            children=children.get(ev.id, []),
         )
-        for r in rows
+        for clock, key, ev, reviewed, _ in shown
     ]
     names = _officer_names(session, {c.officer for c in cases})
     for case in cases:
         case.officer = names.get(case.officer, str(case.officer))
-    return cases, total
+    return cases, len(ranked)
 
 
 def _aware(value: datetime | str) -> datetime:

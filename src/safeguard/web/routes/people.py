@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from safeguard.access import processing_log, restrictions
@@ -85,7 +86,7 @@ def glass_grant(request: Request, key: str) -> str | None:
     return reason if isinstance(reason, str) else None
 
 
-def _picture_for(request: Request, session: Any, who: Principal, key: str) -> dict[str, Any]:
+def _picture_for(request: Request, session: Session, who: Principal, key: str) -> dict[str, Any]:
     person = person_by_key(session=session, key=key)
     picture = risk_picture(session=session, person=person, as_of=now_utc())
     keys = picture["person"]["keys"]
