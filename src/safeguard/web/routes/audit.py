@@ -20,7 +20,7 @@ from safeguard.web.templating import render
 router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 WHO_VIEWED = allow("who viewed", {Role.AUDITOR}, personal_data=True)
-BREAK_GLASS_LIST = allow("break-glass openings", SUPERVISORS)
+BREAK_GLASS_LIST = allow("break-glass openings", SUPERVISORS, personal_data=True)
 
 
 @router.get("/audit/who-viewed", response_class=HTMLResponse)
@@ -55,4 +55,13 @@ def break_glass_list(
     request: Request, session: DbSession, who: Annotated[Principal, Depends(BREAK_GLASS_LIST)]
 ) -> HTMLResponse:
     entries = processing_log.break_glass_entries(session=session)
-    return render(request, "audit_break_glass.html", {"entries": entries})
+    response = render(request, "audit_break_glass.html", {"entries": entries})
+    record_view(
+        session=session,
+        request=request,
+        who=who,
+        records=sorted({k for e in entries for k in e.records}),
+        purpose="audit: break-glass openings",
+        reason="supervision of records opened beyond a role",
+    )
+    return response
