@@ -86,7 +86,10 @@ def glass_grant(request: Request, key: str) -> str | None:
     return reason if isinstance(reason, str) else None
 
 
-def _picture_for(request: Request, session: Session, who: Principal, key: str) -> dict[str, Any]:
+def _picture_for(
+    request: Request, session: Session, who: Principal, key: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The picture as this user may see it, and the processing-log entry it calls for."""
     person = person_by_key(session=session, key=key)
     picture = risk_picture(session=session, person=person, as_of=now_utc())
     keys = picture["person"]["keys"]
@@ -99,26 +102,27 @@ def _picture_for(request: Request, session: Session, who: Principal, key: str) -
         shown = visible_picture(picture, role=who.role, break_glass=reason is not None)
         hide_restricted_links(shown, limits, who.username)
     linked = [lk["key"] for lk in shown.get("links", []) if lk.get("type") == "person"]
-    record_view(
-        session=session,
-        request=request,
-        who=who,
-        records=[*keys, *linked],
-        purpose="person view",
-        reason=reason,
-        break_glass=reason is not None,
-        detail={"view": shown["view"], "engine": picture.get("engine", "risk")},
-    )
+    log = {
+        "records": [*keys, *linked],
+        "purpose": "person view",
+        "reason": reason,
+        "break_glass": reason is not None,
+        "detail": {"view": shown["view"], "engine": picture.get("engine", "risk")},
+    }
     shown["home_key"] = home_key
-    return shown
+    return shown, log
 
 
 @router.get("/people/{key}", response_class=HTMLResponse)
 def person_view(
     request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(VIEW_PERSON)]
 ) -> HTMLResponse:
-    shown = _picture_for(request, session, who, key)
-    return render(request, "person.html", {"p": shown, "key": key})
+    shown, log = _picture_for(request, session, who, key)
+    response = render(request, "person.html", {"p": shown, "key": key})
+    # Logged after rendering, so the log's lock is held only until the commit; the response is
+    # still sent only once the entry is committed.
+    record_view(session=session, request=request, who=who, **log)
+    return response
 
 
 @router.get("/people/{key}/break-glass", response_class=HTMLResponse)
