@@ -185,3 +185,10 @@ def test_investigator_cannot_close_without_the_childs_voice(
     page.get_by_role("button", name="Close case").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
     journey.check("close-errors")
+
+
+def test_mash_triages_new_notifications(journey: Journey) -> None:
+    journey.sign_in(Role.MASH)
+    journey.page.get_by_role("link", name="New notifications").first.click()
+    expect(journey.page.get_by_text("Found alone at night")).to_be_visible()
+    journey.check("triage")

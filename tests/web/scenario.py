@@ -101,7 +101,19 @@ def load_scenario(engine: Engine) -> Scenario:
         )
         for n, days in ((2, 85), (3, 40), (4, 10))
     ]
+    other_child = f.person("Ellie", "Hart", "2018-05-02", source="storm", id="P3")
+    concern_note = f.event(
+        "child_concern",
+        ago(2),
+        [(other_child, "subject")],
+        source="storm",
+        id="E9",
+        summary="Found alone at night",
+        reported_at=ago(2),
+    )
     records = [
+        other_child,
+        concern_note,
         officer,
         child,
         child_ppu,

@@ -79,3 +79,9 @@ def test_open_cases_are_ranked_longest_unreviewed_first(session: Session) -> Non
         ("storm:OLD", 58, True),
         ("storm:NEW", 30, True),
     ]
+
+
+def test_mash_sees_notifications_waiting_for_triage(web: Web) -> None:
+    html = web.sign_in(Role.MASH).get("/queues/triage").text
+    assert "storm:E9: Found alone at night" in html and "Ellie Hart" in html
+    assert "ppu:E1" not in html  # not a child concern

@@ -225,3 +225,43 @@ def _interview_overdue(ev: Event, interviewed: set[int], as_of: datetime) -> boo
     if ev.id in interviewed or not isinstance(text, str):
         return False
     return parse_time(text) + timedelta(hours=RETURN_INTERVIEW_HOURS) < as_of
+
+
+@dataclass
+class Notification:
+    event_key: str
+    reported_at: datetime
+    hours_waiting: int
+    summary: str | None
+    children: list[tuple[str, str]] = field(default_factory=list)
+
+
+TRIAGED_BY = ("referral_to_csc", "strategy_discussion", "closure")
+
+
+def untriaged(
+    *, session: Session, as_of: datetime, limit: int = 50
+) -> tuple[list[Notification], int]:
+    """Open child concern notifications with no referral, strategy discussion or closure yet,
+    oldest first: MASH triage."""
+    done = select(Action.event_id).where(Action.kind.in_(TRIAGED_BY), Action.at <= as_of)
+    made = func.coalesce(Event.reported_at, Event.occurred_at)
+    waiting = (
+        select(Event.id, Event.source, Event.source_id, Event.summary, made.label("made"))
+        .where(Event.kind == "child_concern", Event.occurred_at <= as_of)
+        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
+        .where(Event.id.not_in(done))
+    )
+    total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    rows = session.execute(waiting.order_by(made.asc(), Event.id).limit(limit)).all()
+    children = _children(session, [r.id for r in rows])
+    return [
+        Notification(
+            event_key=f"{r.source}:{r.source_id}",
+            reported_at=_aware(r.made),
+            hours_waiting=int((as_of - _aware(r.made)).total_seconds() // 3600),
+            summary=r.summary,
+            children=children.get(r.id, []),
+        )
+        for r in rows
+    ], total

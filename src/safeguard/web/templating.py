@@ -34,6 +34,8 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
         items += [{"href": "/addresses", "text": "Check an address"}]
     if role in (Role.RESPONSE, Role.NEIGHBOURHOOD):
         items += [{"href": "/notifications/new", "text": "Notify a concern"}]
+    if role is Role.MASH:
+        items += [{"href": "/queues/triage", "text": "New notifications"}]
     if role is Role.PPU_SUPERVISOR:
         items += [{"href": "/queues/supervision", "text": "Open cases"}]
     if role is Role.CSE_COORDINATOR:

@@ -15,7 +15,7 @@ from safeguard.timeutil import now_utc
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
 from safeguard.web.policy import allow
-from safeguard.web.queues import REVIEW_DAYS, open_cases, repeat_missing
+from safeguard.web.queues import REVIEW_DAYS, open_cases, repeat_missing, untriaged
 from safeguard.web.templating import render
 
 SHOWN = 50  # the most urgent first; the page says how many more there are
@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the 
 
 SUPERVISION = allow("supervision queue", {Role.PPU_SUPERVISOR}, personal_data=True)
 MISSING = allow("repeat missing queue", {Role.CSE_COORDINATOR}, personal_data=True)
+TRIAGE = allow("MASH triage queue", {Role.MASH}, personal_data=True)
 
 
 @router.get("/queues/supervision", response_class=HTMLResponse)
@@ -65,5 +66,27 @@ def missing(
         who=who,
         records=[k for c in shown for k in c.keys],
         purpose="repeat missing queue",
+    )
+    return response
+
+
+@router.get("/queues/triage", response_class=HTMLResponse)
+def triage(
+    request: Request, session: DbSession, who: Annotated[Principal, Depends(TRIAGE)]
+) -> HTMLResponse:
+    shown, total = untriaged(session=session, as_of=now_utc(), limit=SHOWN)
+    limits = restrictions.load(session=session)
+    for note in shown:
+        note.children = [
+            (k, RESTRICTED_LABEL if limits.hides(who.username, [k]) else name)
+            for k, name in note.children
+        ]
+    response = render(request, "queue_triage.html", {"notes": shown, "total": total})
+    record_view(
+        session=session,
+        request=request,
+        who=who,
+        records=[k for n in shown for k, _ in n.children],
+        purpose="MASH triage queue",
     )
     return response
