@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from safeguard.access import cli as access_cli
 from safeguard.cli_support import AppState
 from safeguard.config import load_settings
 from safeguard.ingest import cli as ingest_cli
@@ -13,6 +14,7 @@ from safeguard.linkage import cli as linkage_cli
 from safeguard.quality import cli as quality_cli
 from safeguard.risk import cli as risk_cli
 from safeguard.synth import cli as synth_cli
+from safeguard.web import cli as web_cli
 
 app = typer.Typer(
     name="safeguard",
@@ -40,6 +42,8 @@ quality_cli.register(app)
 linkage_cli.register(app)
 synth_cli.register(app)
 risk_cli.register(app)
+access_cli.register(app)
+web_cli.register(app)
 
 
 def main() -> None:

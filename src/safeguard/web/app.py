@@ -1,0 +1,78 @@
+"""The application factory: settings, engine, middleware, routes, assets."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from safeguard.db import make_engine, upgrade
+from safeguard.web.errors import register_error_handlers
+from safeguard.web.headers import security_headers
+from safeguard.web.policy import check_every_route_has_a_policy
+from safeguard.web.routes import addresses, admin, api, audit, forms, people, queues, signin
+from safeguard.web.settings import WebSettings
+from safeguard.web.templating import build_templates
+
+log = logging.getLogger(__name__)
+SESSION_COOKIE = "safeguard_session"
+
+
+def _mount_assets(app: FastAPI, settings: WebSettings) -> None:
+    govuk = settings.node_modules / "govuk-frontend" / "dist" / "govuk"
+    htmx = settings.node_modules / "htmx.org" / "dist"
+    if not govuk.is_dir() or not htmx.is_dir():
+        log.warning(
+            "front-end packages missing under %s: run scripts/setup.sh", settings.node_modules
+        )
+    else:
+        app.mount("/assets", StaticFiles(directory=govuk / "assets"), name="assets")
+        app.mount("/static/govuk", StaticFiles(directory=govuk), name="govuk")
+        app.mount("/static/htmx", StaticFiles(directory=htmx), name="htmx")
+    from safeguard.web.templating import TEMPLATES
+
+    app.mount("/static/app", StaticFiles(directory=TEMPLATES.parent / "static"), name="app")
+
+
+def api_routes(app: FastAPI) -> list[APIRoute]:
+    return [r for r in app.routes if isinstance(r, APIRoute)]
+
+
+def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> FastAPI:
+    """Build the app. Settings are read here (never at import time) and fail fast when unsafe."""
+    settings = settings if settings is not None else WebSettings()
+    engine = make_engine(settings.db)
+    if migrate:
+        upgrade(engine)
+    app = FastAPI(
+        title="Safeguard",
+        version="0.1.0",
+        description="Child-protection information for police forces. API under /api/v1; "
+        "bearer tokens only.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = build_templates()
+    app.middleware("http")(security_headers(https=settings.https))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.idle_minutes * 60,  # re-signed on every response: an idle timeout
+        same_site="strict",
+        https_only=settings.https,
+    )
+    register_error_handlers(app)
+    # Routes are added as they are (not through include_router, which wraps them lazily), so
+    # app.routes lists every APIRoute for the policy check and the route x role matrix test.
+    for module in (signin, people, addresses, queues, forms, audit, admin, api):
+        app.router.routes.extend(module.router.routes)
+    _mount_assets(app, settings)
+    check_every_route_has_a_policy(app.routes)
+    return app

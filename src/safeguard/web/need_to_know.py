@@ -1,0 +1,99 @@
+"""Need-to-know: frontline and control-room roles see markers, computed risk levels and what to
+do, not specialist case notes. Applied to the data itself, so pages and the API agree."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from safeguard.access.restrictions import RESTRICTED_LABEL, Restrictions
+from safeguard.access.roles import FRONTLINE, Role
+
+Json = dict[str, Any]
+
+ADVICE: dict[str, str] = {
+    "registered_sex_offender": "Registered sex offender: tell the offender manager (MOSOVO) of "
+    "any contact with children.",
+    "cse_risk": "At risk of child sexual exploitation: contact the CSE coordinator; record who "
+    "the child is with and where.",
+    "child_protection_plan": "Child subject to a protection plan: contact the PPU and "
+    "children's social care.",
+    "looked_after_child": "Looked-after child: inform the local authority.",
+    "frequent_missing": "Frequently missing: check the missing coordinator's plan; a return "
+    "interview is due after each episode.",
+    "mappa": "MAPPA-managed person: contact the offender manager before acting.",
+    "violent": "Violence warning: attend with at least two officers.",
+    "self_harm": "Self-harm risk: consider the child's immediate safety; healthcare if detained.",
+    "mental_health": "Mental health: consider a healthcare practitioner.",
+    "substance_misuse": "Substance misuse: check for intoxication; healthcare if detained.",
+    "learning_disability": "Learning disability: an appropriate adult is needed if detained.",
+}
+
+SPECIALIST_EVENT_FIELDS = ("summary", "details", "text", "risk_level")
+
+
+def advice_for(flags: list[Json]) -> list[str]:
+    seen: list[str] = []
+    for flag in flags:
+        text = ADVICE.get(str(flag.get("kind")))
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def sees_everything(role: Role, *, break_glass: bool) -> bool:
+    return role not in FRONTLINE or break_glass
+
+
+def visible_picture(picture: Json, *, role: Role, break_glass: bool) -> Json:
+    """The picture as this role may see it, with `advice` and the `view` granted."""
+    shown = copy.deepcopy(picture)
+    shown["advice"] = advice_for(picture.get("flags") or [])
+    if sees_everything(role, break_glass=break_glass):
+        shown["view"] = "full"
+        return shown
+    shown["view"] = "markers"
+    for flag in shown.get("flags") or []:
+        flag.pop("reason", None)
+    for item in shown.get("timeline") or []:
+        for field in SPECIALIST_EVENT_FIELDS:
+            item.pop(field, None)
+    for alert in shown.get("alerts") or []:
+        alert.pop("evidence", None)
+    for section in ("missing", "cse"):
+        value = shown.get(section)
+        if isinstance(value, dict):
+            value.pop("reasons", None)
+            value.pop("indicators", None)
+    return shown
+
+
+def restricted_picture(picture: Json) -> Json:
+    """A restricted record as seen by someone not named on it: that it exists, its warning
+    markers and what to do; no name, dates, history or links."""
+    person = picture.get("person") or {}
+    flags = [{k: v for k, v in f.items() if k != "reason"} for f in picture.get("flags") or []]
+    return {
+        "person": {
+            "keys": person.get("keys", []),
+            "name": RESTRICTED_LABEL,
+            "dob": None,
+            "age": None,
+        },
+        "flags": flags,
+        "advice": advice_for(flags),
+        "suggested_flags": [],
+        "missing": None,
+        "cse": None,
+        "links": [],
+        "alerts": [],
+        "timeline": [],
+        "engine": picture.get("engine", "risk"),
+        "view": "restricted",
+    }
+
+
+def hide_restricted_links(picture: Json, restrictions: Restrictions, username: str) -> None:
+    for link in picture.get("links") or []:
+        if link.get("type") == "person" and restrictions.hides(username, [link["key"]]):
+            link["label"] = RESTRICTED_LABEL

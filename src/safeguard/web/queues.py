@@ -1,0 +1,267 @@
+"""Work queues read from the store: the PPU supervisor's open cases with days since the last
+supervision review, and the missing coordinator's repeat-missing children.
+
+These are lists for people to act on, not alerts: the risk engine owns the alert rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
+from safeguard.pole.people import clusters_of
+from safeguard.timeutil import parse_time
+
+CHILD_PROTECTION_KINDS = (
+    "sexual_offence",
+    "physical_abuse",
+    "cse_concern",
+    "online_abuse",
+    "police_protection",
+    "child_concern",
+)
+CHILD_ROLES = ("victim", "subject", "missing_person", "child_present", "detained_child")
+REVIEW_DAYS = 28
+RETURN_INTERVIEW_HOURS = 72
+
+
+@dataclass
+class OpenCase:
+    event_key: str
+    kind: str
+    reported_at: datetime
+    officer: str | None
+    last_review: datetime | None
+    days_since_review: int
+    children: list[tuple[str, str]] = field(default_factory=list)  # (key, name)
+
+    @property
+    def drifting(self) -> bool:
+        return self.days_since_review >= REVIEW_DAYS
+
+
+def _officer_names(session: Session, keys_or_ids: set[Any]) -> dict[Any, str]:
+    ids = {k for k in keys_or_ids if isinstance(k, int)}
+    found: dict[Any, str] = {}
+    for off in session.scalars(select(Officer).where(Officer.id.in_(ids))):
+        found[off.id] = off.name
+    for key in (k for k in keys_or_ids if isinstance(k, str)):
+        source, _, ident = key.partition(":")
+        named = session.scalar(
+            select(Officer.name).where(Officer.source == source, Officer.source_id == ident)
+        )
+        found[key] = named or key
+    return found
+
+
+def _children(session: Session, event_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    rows = session.execute(
+        select(
+            EventPerson.event_id,
+            Person.source,
+            Person.source_id,
+            Person.given_name,
+            Person.family_name,
+        )
+        .join(Person, Person.id == EventPerson.person_id)
+        .where(EventPerson.event_id.in_(event_ids), EventPerson.role.in_(CHILD_ROLES))
+        .order_by(Person.id)
+    )
+    result: dict[int, list[tuple[str, str]]] = {}
+    for event_id, source, ident, given, family in rows:
+        name = " ".join(n for n in (given, family) if n)
+        result.setdefault(event_id, []).append((f"{source}:{ident}", name))
+    return result
+
+
+def open_cases(
+    *, session: Session, as_of: datetime, limit: int | None = None
+) -> tuple[list[OpenCase], int]:
+    """Open allocated child-protection events, longest without a supervision review first:
+    the first `limit` of them, and how many there are. Reads bare columns and, per case, only
+    the time of its latest allocation and review (grouped in SQL, through the action index)."""
+    events = session.execute(
+        select(
+            Event.id,
+            Event.source,
+            Event.source_id,
+            Event.kind,
+            Event.occurred_at,
+            Event.reported_at,
+            Event.allocated_to_id,
+        )
+        .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
+        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
+        .where(Event.occurred_at <= as_of)
+    ).all()
+    latest: dict[tuple[int, str], datetime] = {}
+    ids = [e.id for e in events]
+    for i in range(0, len(ids), 900):
+        rows = session.execute(
+            select(Action.event_id, Action.kind, func.max(Action.at))
+            .where(Action.event_id.in_(ids[i : i + 900]), Action.at <= as_of)
+            .where(Action.kind.in_(("allocation", "supervision_review")))
+            .group_by(Action.event_id, Action.kind)
+        )
+        latest.update({(event_id, kind): _aware(at) for event_id, kind, at in rows})
+    ranked = []
+    for ev in events:
+        allocated = latest.get((ev.id, "allocation"))
+        if allocated is None and ev.allocated_to_id is None:
+            continue  # unallocated cases belong to the allocation queue
+        reviewed = latest.get((ev.id, "supervision_review"))
+        clock = reviewed or allocated or ev.reported_at or ev.occurred_at
+        ranked.append((clock, f"{ev.source}:{ev.source_id}", ev, reviewed, allocated))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    shown = ranked[:limit] if limit is not None else ranked
+    officers = _allocated_officers(session, [r[2].id for r in shown if r[4] is not None], as_of)
+    children = _children(session, [r[2].id for r in shown])
+    cases = [
+        OpenCase(
+            event_key=key,
+            kind=ev.kind,
+            reported_at=ev.reported_at or ev.occurred_at,
+            officer=officers.get(ev.id, ev.allocated_to_id),
+            last_review=reviewed,
+            days_since_review=(as_of - clock) // timedelta(days=1),
+            children=children.get(ev.id, []),
+        )
+        for clock, key, ev, reviewed, _ in shown
+    ]
+    names = _officer_names(session, {c.officer for c in cases})
+    for case in cases:
+        case.officer = names.get(case.officer, str(case.officer))
+    return cases, len(ranked)
+
+
+def _aware(value: datetime | str) -> datetime:
+    """coalesce() of zone-aware columns comes back naive (UTC) from SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _allocated_officers(session: Session, event_ids: list[int], as_of: datetime) -> dict[int, Any]:
+    """The officer of each event's latest allocation action."""
+    found: dict[int, tuple[datetime, Any]] = {}
+    for event_id, at, details in session.execute(
+        select(Action.event_id, Action.at, Action.details).where(
+            Action.kind == "allocation", Action.event_id.in_(event_ids), Action.at <= as_of
+        )
+    ):
+        if event_id not in found or at >= found[event_id][0]:
+            found[event_id] = (at, (details or {}).get("officer"))
+    return {event_id: officer for event_id, (_, officer) in found.items()}
+
+
+@dataclass
+class MissingChild:
+    key: str
+    name: str
+    keys: list[str]
+    episodes_90d: int
+    episodes_12m: int
+    last_missing: datetime
+    interviews_overdue: int
+
+
+def repeat_missing(*, session: Session, as_of: datetime, minimum: int = 3) -> list[MissingChild]:
+    """Children with `minimum` or more missing episodes in the 12 months before as_of (whole
+    people, through clusters), most episodes in 90 days first, with overdue return interviews."""
+    year_ago = as_of - timedelta(days=365)
+    rows = session.execute(
+        select(EventPerson.person_id, Event)
+        .join(Event, Event.id == EventPerson.event_id)
+        .where(Event.kind == "missing_episode", EventPerson.role == "missing_person")
+        .where(Event.occurred_at > year_ago, Event.occurred_at <= as_of)
+    ).all()
+    clusters = clusters_of(session=session, person_ids=[pid for pid, _ in rows])
+    episodes: dict[int, dict[int, Event]] = {}
+    members: dict[int, set[int]] = {}
+    for pid, ev in rows:
+        episodes.setdefault(clusters[pid], {})[ev.id] = ev
+        members.setdefault(clusters[pid], set()).add(pid)
+    result: list[MissingChild] = []
+    for cluster, evs in episodes.items():
+        if len(evs) < minimum:
+            continue
+        people = list(session.scalars(select(Person).where(Person.id.in_(members[cluster]))))
+        interviewed = set(
+            session.scalars(
+                select(Action.event_id).where(
+                    Action.kind == "return_interview",
+                    Action.event_id.in_(list(evs)),
+                    Action.person_id.in_(members[cluster]),
+                    Action.at <= as_of,
+                )
+            )
+        )
+        overdue = sum(1 for ev in evs.values() if _interview_overdue(ev, interviewed, as_of))
+        home = min(people, key=lambda p: p.id)
+        result.append(
+            MissingChild(
+                key=home.key,
+                name=next((p.full_name for p in people if p.full_name), home.key),
+                keys=sorted(p.key for p in people),
+                episodes_90d=sum(
+                    1 for e in evs.values() if e.occurred_at > as_of - timedelta(days=90)
+                ),
+                episodes_12m=len(evs),
+                last_missing=max(e.occurred_at for e in evs.values()),
+                interviews_overdue=overdue,
+            )
+        )
+    return sorted(result, key=lambda c: (-c.episodes_90d, -c.episodes_12m, c.name))
+
+
+def _interview_overdue(ev: Event, interviewed: set[int], as_of: datetime) -> bool:
+    """Found more than 72 hours ago with no return interview recorded for this child."""
+    text = ev.details.get("found_at") if isinstance(ev.details, dict) else None
+    if ev.id in interviewed or not isinstance(text, str):
+        return False
+    return parse_time(text) + timedelta(hours=RETURN_INTERVIEW_HOURS) < as_of
+
+
+@dataclass
+class Notification:
+    event_key: str
+    reported_at: datetime
+    hours_waiting: int
+    summary: str | None
+    children: list[tuple[str, str]] = field(default_factory=list)
+
+
+TRIAGED_BY = ("referral_to_csc", "strategy_discussion", "closure")
+
+
+def untriaged(
+    *, session: Session, as_of: datetime, limit: int = 50
+) -> tuple[list[Notification], int]:
+    """Open child concern notifications with no referral, strategy discussion or closure yet,
+    oldest first: MASH triage."""
+    done = select(Action.event_id).where(Action.kind.in_(TRIAGED_BY), Action.at <= as_of)
+    made = func.coalesce(Event.reported_at, Event.occurred_at)
+    waiting = (
+        select(Event.id, Event.source, Event.source_id, Event.summary, made.label("made"))
+        .where(Event.kind == "child_concern", Event.occurred_at <= as_of)
+        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
+        .where(Event.id.not_in(done))
+    )
+    total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    rows = session.execute(waiting.order_by(made.asc(), Event.id).limit(limit)).all()
+    children = _children(session, [r.id for r in rows])
+    return [
+        Notification(
+            event_key=f"{r.source}:{r.source_id}",
+            reported_at=_aware(r.made),
+            hours_waiting=int((as_of - _aware(r.made)).total_seconds() // 3600),
+            summary=r.summary,
+            children=children.get(r.id, []),
+        )
+        for r in rows
+    ], total

@@ -1,0 +1,1 @@
+"""Routes, one module per area of work; each route declares its access policy."""

@@ -1,0 +1,180 @@
+"""Finding people (name, fuzzily; date of birth; address; phone) and addresses.
+
+Results are whole people: every key of a cluster is gathered into one row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import jellyfish
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from safeguard.errors import InvalidInputError
+from safeguard.pole.models import Location, Person, PoleObject, Residence, Uses
+from safeguard.pole.people import clusters_of
+from safeguard.web.picture import marker_counts
+
+CANDIDATE_LIMIT = 5000
+RESULT_LIMIT = 50
+NAME_THRESHOLD = 0.85
+
+
+@dataclass
+class PersonHit:
+    cluster: int
+    key: str
+    names: list[str] = field(default_factory=list)
+    dob: date | None = None
+    keys: list[str] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    name: str = ""
+    dob: date | None = None
+    address: str = ""
+    phone: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name.strip() or self.dob or self.address.strip() or self.phone.strip())
+
+
+def parse_dob(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError("date of birth must be a real date, like 2007-03-21") from None
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^a-z']+", text.lower()) if t]
+
+
+def _name_score(query: list[str], person: Person) -> float:
+    names = _tokens(" ".join([person.full_name, *person.aliases]))
+    if not names:
+        return 0.0
+    return sum(max(jellyfish.jaro_winkler_similarity(q, n) for n in names) for q in query) / len(
+        query
+    )
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "").replace("%", "").replace("_", "")[:3] + "%"
+
+
+def search_people(*, session: Session, query: PersonQuery, as_of: datetime) -> list[PersonHit]:
+    if query.empty:
+        return []
+    stmt = select(Person)
+    if query.dob:
+        stmt = stmt.where(Person.dob == query.dob)
+    tokens = _tokens(query.name)
+    if tokens:
+        prefixes = [_like_prefix(t) for t in tokens]
+        stmt = stmt.where(
+            or_(
+                *(func.lower(Person.family_name).like(p) for p in prefixes),
+                *(func.lower(Person.given_name).like(p) for p in prefixes),
+            )
+        )
+    if query.address.strip():
+        needle = f"%{query.address.strip().lower()}%"
+        at_address = (
+            select(Residence.person_id)
+            .join(Location, Location.id == Residence.location_id)
+            .where(
+                or_(
+                    func.lower(Location.address).like(needle),
+                    func.lower(Location.postcode).like(needle),
+                )
+            )
+        )
+        stmt = stmt.where(Person.id.in_(at_address))
+    digits = re.sub(r"\D", "", query.phone)
+    if digits:
+        phones = (
+            select(Uses.person_id)
+            .join(PoleObject, PoleObject.id == Uses.object_id)
+            .where(
+                PoleObject.kind == "phone",
+                func.replace(PoleObject.value, " ", "").like(f"%{digits}%"),
+            )
+        )
+        stmt = stmt.where(Person.id.in_(phones))
+    people = list(session.scalars(stmt.limit(CANDIDATE_LIMIT)))
+    scored = [(p, _name_score(tokens, p) if tokens else 1.0) for p in people]
+    scored = [(p, s) for p, s in scored if s >= NAME_THRESHOLD]
+    return _group(session, scored, as_of)
+
+
+def _group(
+    session: Session, scored: list[tuple[Person, float]], as_of: datetime
+) -> list[PersonHit]:
+    clusters = clusters_of(session=session, person_ids=[p.id for p, _ in scored])
+    members = _members(session, set(clusters.values()))
+    markers = marker_counts(session, [p.id for ps in members.values() for p in ps], as_of)
+    hits: dict[int, PersonHit] = {}
+    for person, score in scored:
+        cluster = clusters[person.id]
+        hit = hits.get(cluster)
+        if hit is None:
+            everyone = members.get(cluster, [person])
+            hit = hits[cluster] = PersonHit(
+                cluster=cluster,
+                key=min(everyone, key=lambda p: p.id).key,
+                names=sorted({p.full_name for p in everyone if p.full_name}),
+                dob=next((p.dob for p in everyone if p.dob), None),
+                keys=sorted(p.key for p in everyone),
+                markers=sorted(markers.get(cluster, [])),
+                score=score,
+            )
+        hit.score = max(hit.score, score)
+    return sorted(hits.values(), key=lambda h: (-h.score, h.names))[:RESULT_LIMIT]
+
+
+def _members(session: Session, clusters: set[int]) -> dict[int, list[Person]]:
+    from safeguard.pole.models import PersonCluster
+
+    result: dict[int, list[Person]] = {}
+    if not clusters:
+        return result
+    linked = select(PersonCluster.person_id).where(PersonCluster.cluster_id.in_(clusters))
+    rows = session.scalars(
+        select(Person).where(or_(Person.id.in_(clusters), Person.id.in_(linked)))
+    )
+    people = list(rows)
+    of = clusters_of(session=session, person_ids=[p.id for p in people])
+    for person in people:
+        result.setdefault(of[person.id], []).append(person)
+    return result
+
+
+def search_locations(*, session: Session, text: str, limit: int = 50) -> list[Location]:
+    text = text.strip().lower()
+    if not text:
+        return []
+    needle = f"%{text}%"
+    return list(
+        session.scalars(
+            select(Location)
+            .where(
+                or_(
+                    func.lower(Location.address).like(needle),
+                    func.lower(Location.postcode).like(needle),
+                )
+            )
+            .order_by(Location.address)
+            .limit(limit)
+        )
+    )

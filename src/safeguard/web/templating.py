@@ -1,0 +1,114 @@
+"""Jinja with the GOV.UK Frontend macros (govuk-frontend-jinja), autoescaped."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+)
+
+from safeguard.access.roles import FRONTLINE, PERSON_READERS, SUPERVISORS, Role
+from safeguard.timeutil import UK
+from safeguard.web.csrf import csrf_token
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _nav(role: Role | None) -> list[dict[str, str]]:
+    if role is None:
+        return []
+    items = [{"href": "/", "text": "Home"}]
+    if role in PERSON_READERS:
+        items += [{"href": "/people", "text": "Find a person"}]
+        items += [{"href": "/addresses", "text": "Check an address"}]
+    if role in (Role.RESPONSE, Role.NEIGHBOURHOOD):
+        items += [{"href": "/notifications/new", "text": "Notify a concern"}]
+    if role is Role.MASH:
+        items += [{"href": "/queues/triage", "text": "New notifications"}]
+    if role is Role.PPU_SUPERVISOR:
+        items += [{"href": "/queues/supervision", "text": "Open cases"}]
+    if role is Role.CSE_COORDINATOR:
+        items += [{"href": "/queues/missing", "text": "Repeat missing"}]
+    if role in SUPERVISORS:
+        items += [{"href": "/audit/break-glass", "text": "Break-glass openings"}]
+    if role is Role.AUDITOR:
+        items += [{"href": "/audit/who-viewed", "text": "Who viewed"}]
+    if role is Role.ADMINISTRATOR:
+        items += [{"href": "/admin/users", "text": "Users"}]
+    return items
+
+
+ACRONYMS = {"cse", "csc", "marac", "rso", "arms", "hcp", "icpc", "s47", "la", "dash", "mash", "ppu"}
+
+
+def _as_uk(value: str | datetime | None) -> datetime | None:
+    if not value:
+        return None
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if when.tzinfo is None:
+        return None
+    return when.astimezone(UK)
+
+
+def uk_time(value: str | datetime | None) -> str:
+    """A stored (UTC) time as UK local time, e.g. '1 September 2026, 20:00'."""
+    when = _as_uk(value)
+    return f"{when.day} {when:%B %Y, %H:%M}" if when else ""
+
+
+def uk_date(value: str | datetime | None) -> str:
+    when = _as_uk(value)
+    return f"{when.day} {when:%B %Y}" if when else ""
+
+
+def label(value: str | None) -> str:
+    """A code such as 'cse_concern' as words: 'CSE concern'."""
+    words = [w.upper() if w in ACRONYMS else w for w in (value or "").split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def build_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(TEMPLATES),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        autoescape=True,
+        undefined=ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["FRONTLINE"] = FRONTLINE
+    env.filters["uk_time"] = uk_time
+    env.filters["uk_date"] = uk_date
+    env.filters["label"] = label
+    return Jinja2Templates(env=env)
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    principal = getattr(request.state, "principal", None)
+    role = principal.role if principal else None
+    full = {
+        "principal": principal,
+        "csrf_token": csrf_token(request),
+        "nav": [item | {"active": item["href"] == request.url.path} for item in _nav(role)],
+        "current_path": request.url.path,
+    } | (context or {})
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, full, status_code=status)

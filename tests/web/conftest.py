@@ -1,0 +1,67 @@
+"""A running app on each database, with users of every role and a small scenario."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from safeguard.access import service
+from safeguard.access.roles import Role
+from safeguard.db import unit_of_work
+from safeguard.web.app import create_app
+from safeguard.web.settings import WebSettings
+from tests.web.scenario import PASSWORD, Scenario, add_users, load_scenario, username
+
+SECRET = "test-secret-" + "x" * 40
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+@dataclass
+class Web:
+    app: FastAPI
+    engine: Engine
+    scenario: Scenario
+
+    def client(self) -> TestClient:
+        return TestClient(self.app, follow_redirects=False)
+
+    def sign_in(self, role: Role) -> TestClient:
+        client = self.client()
+        token = csrf_of(client.get("/sign-in").text)
+        resp = client.post(
+            "/sign-in",
+            data={"username": username(role), "password": PASSWORD, "csrf_token": token},
+        )
+        assert resp.status_code == 303, resp.text
+        return client
+
+    def token(self, role: Role) -> str:
+        with unit_of_work(self.engine) as session:
+            text, _ = service.create_token(session=session, username=username(role), name="test")
+        return text
+
+
+def make_settings(db_url: str, **extra: object) -> WebSettings:
+    return WebSettings(db=db_url, environment="test", secret_key=SECRET, **extra)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def web(db_url: str) -> Iterator[Web]:
+    app = create_app(make_settings(db_url))
+    engine: Engine = app.state.engine
+    add_users(engine)
+    scenario = load_scenario(engine)
+    yield Web(app=app, engine=engine, scenario=scenario)
+    engine.dispose()

@@ -1,0 +1,121 @@
+"""Deny by default: every route of the app, called as every role and as nobody, gets exactly
+what its declared policy allows; a route without a policy fails."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from safeguard.access.models import LogEntry
+from safeguard.access.roles import Role
+from safeguard.db import unit_of_work
+from safeguard.web.app import api_routes
+from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
+from tests.web.conftest import Web, csrf_of
+
+PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json"}
+
+
+QUERIES = {
+    "/people": "?name=Callum",
+    "/api/v1/people": "?name=Callum",
+    "/audit/who-viewed": "?key=storm:P1",
+}
+
+
+def _path(route: APIRoute, web: Web) -> str:
+    key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
+    if route.path.startswith("/cases"):
+        key = web.scenario.case
+    return route.path.replace("{key}", key) + QUERIES.get(route.path, "")
+
+
+def _log_length(web: Web) -> int:
+    with unit_of_work(web.engine) as session:
+        return session.scalar(select(func.count()).select_from(LogEntry)) or 0
+
+
+def _call(client: TestClient, method: str, path: str, token: str | None) -> tuple[int, str]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if method == "POST":
+        csrf = csrf_of(client.get("/sign-in").text) if not token else ""
+        data = {"csrf_token": csrf, "reason": "Attending a report at the address now"}
+        resp = client.post(path, data=data, headers=headers)
+    else:
+        resp = client.request(method, path, headers=headers)
+    return resp.status_code, resp.headers.get("location", "")
+
+
+def _routes(app: FastAPI) -> list[APIRoute]:
+    routes = api_routes(app)
+    return sorted(routes, key=lambda r: r.path == "/sign-out")  # signing out ends the session
+
+
+def test_every_route_as_every_role_and_nobody(web: Web) -> None:
+    clients = {role: web.sign_in(role) for role in Role}
+    tokens = {role: web.token(role) for role in Role}
+    anonymous = web.client()
+    checked = 0
+    for route in _routes(web.app):
+        policies = policy_of(route)
+        assert len(policies) == 1, f"{route.path} has no single declared policy"
+        policy = policies[0]
+        if policy.public:
+            assert route.path in PUBLIC_PATHS, f"{route.path} is public but should not be"
+        for method in sorted(route.methods or ()):
+            path = _path(route, web)
+            for role in [None, *Role]:
+                client = clients[role] if role else anonymous
+                token = tokens[role] if (role and policy.api) else None
+                before = _log_length(web)
+                status, location = _call(client, method, path, token)
+                _expect(policy, role, status, location, f"{method} {path} as {role}")
+                if policy.shows_personal_data:
+                    granted = role in policy.roles
+                    assert _log_length(web) == before + granted, f"log: {method} {path} as {role}"
+                checked += 1
+    assert checked >= 15 * 15
+    print(f"routes x roles checked: {checked}")
+
+
+def _expect(policy: Policy, role: Role | None, status: int, location: str, what: str) -> None:
+    assert status < 500, what
+    if policy.public:
+        assert status not in (401, 403), what
+    elif role is None:
+        if policy.api:
+            assert status == 401, what
+        else:
+            assert (status, location.split("?")[0]) == (303, "/sign-in"), what
+    elif role in policy.roles:
+        assert status not in (401, 403) and not location.startswith("/sign-in?"), what
+    else:
+        assert status == 403, what
+
+
+def test_a_page_session_does_not_open_the_api(web: Web) -> None:
+    client = web.sign_in(Role.PPU_INVESTIGATOR)
+    assert client.get(f"/api/v1/people/{web.scenario.child}").status_code == 401
+
+
+def test_a_route_without_a_policy_is_refused() -> None:
+    router = APIRouter()
+
+    @router.get("/forgotten")
+    def forgotten() -> dict[str, str]:
+        return {}
+
+    app = FastAPI(openapi_url=None)
+    app.router.routes.extend(router.routes)
+    with pytest.raises(RuntimeError, match="/forgotten"):
+        check_every_route_has_a_policy(app.routes)
+
+
+def test_routes_that_cannot_be_enumerated_are_refused() -> None:
+    app = FastAPI(openapi_url=None)
+    app.include_router(APIRouter())
+    with pytest.raises(RuntimeError, match="cannot be checked"):
+        check_every_route_has_a_policy(app.routes)
