@@ -24,7 +24,7 @@ def test_person_view_shows_every_linked_key_and_logs_a_consultation(web: Web) ->
     assert SPECIALIST_NOTE in html and ACTION_NOTE in html  # specialist role sees notes
     assert "source" in html and "ppu:E1" in html and "storm:E2" in html
     assert "Gary Nixon" in html and "Beck House" in html and "07700 900123" in html
-    assert "no computed risks or alerts are shown" in html  # never invented without the engine
+    assert "Risk picture and open alerts" in html  # from the risk engine's assess
     [entry] = _log_for(web, web.scenario.child_other_key)
     assert entry.operation == "consult"
     assert entry.actor == username(Role.PPU_INVESTIGATOR)

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from safeguard.db import make_engine, upgrade
+from safeguard.risk.policy import load_policy
 from safeguard.web.errors import register_error_handlers
 from safeguard.web.headers import security_headers
 from safeguard.web.policy import check_every_route_has_a_policy
@@ -58,6 +59,7 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.policy = load_policy(settings.policy_file)
     app.state.templates = build_templates()
     app.middleware("http")(security_headers(https=settings.https))
     app.add_middleware(

@@ -1,48 +1,59 @@
-"""The one place the web reads the risk picture (spec/alerts.md `assess` shape).
-
-The risk engine (safeguard.risk) is built separately; this imports it lazily and uses its
-`assess(session=..., key=..., as_of=...)` when present. Without it, the picture is read from the
-store with no alerts (never invented here).
-"""
+"""The one place the web reads the risk picture: the risk engine's `assess` (spec/alerts.md),
+with its links and timeline laid out as the person page lists them."""
 
 from __future__ import annotations
 
-import functools
-import importlib
-import inspect
 from datetime import datetime
 from typing import Any
 
+from fastapi import Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguard.pole.models import Person
-from safeguard.web.picture import minimal_picture
+from safeguard.ingest.importer import keys_match
+from safeguard.pole.models import Person, PoleObject
+from safeguard.risk.picture import assess
 
 Json = dict[str, Any]
-_NEEDS = {"session", "key", "as_of"}
 
 
-@functools.cache  # looked up once per process: a failed import scans sys.path every time
-def _engine_assess() -> Any | None:
-    try:
-        module = importlib.import_module("safeguard.risk")
-    except ImportError:
-        return None
-    assess = getattr(module, "assess", None)
-    if not callable(assess):
-        return None
-    if not set(inspect.signature(assess).parameters) >= _NEEDS:
-        return None
-    return assess
+def risk_picture(*, request: Request, session: Session, person: Person, as_of: datetime) -> Json:
+    """The person's risk picture under the force policy the app was started with."""
+    picture: Json = assess(
+        session=session, key=person.key, as_of=as_of, policy=request.app.state.policy
+    )
+    picture["links"] = _listed_links(session, picture.get("links") or {})
+    for item in picture.get("timeline") or []:
+        item.setdefault("type", item.get("record"))
+    picture.setdefault("engine", "risk")
+    return picture
 
 
-def risk_picture(*, session: Session, person: Person, as_of: datetime) -> Json:
-    assess = _engine_assess()
-    if assess is None:
-        return minimal_picture(session=session, person=person, as_of=as_of)
-    picture = assess(session=session, key=person.key, as_of=as_of)
-    if hasattr(picture, "model_dump"):
-        picture = picture.model_dump(mode="json")
-    result: Json = dict(picture)
-    result.setdefault("engine", "risk")
-    return result
+def _listed_links(session: Session, links: Json) -> list[Json]:
+    listed: list[Json] = [
+        {
+            "type": "person",
+            "key": p["keys"][0],
+            "label": p["name"],
+            "how": f"{p['how']} ({p['via']})",
+        }
+        for p in links.get("people", [])
+    ]
+    listed += [
+        {"type": "place", "key": p["key"], "label": p.get("address") or p["key"], "how": p["how"]}
+        for p in links.get("places", [])
+    ]
+    objects = {o["key"]: o for o in links.get("objects", [])}
+    if objects:
+        pairs = [(k.partition(":")[0], k.partition(":")[2]) for k in objects]
+        for obj in session.scalars(select(PoleObject).where(keys_match(PoleObject, pairs))):
+            current = objects[obj.key].get("current", True)
+            listed.append(
+                {
+                    "type": obj.kind,
+                    "key": obj.key,
+                    "label": obj.value,
+                    "how": "uses" if current else "used",
+                }
+            )
+    return listed

@@ -27,6 +27,7 @@ class WebSettings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     https: bool = False
+    policy_file: str | None = None
     idle_minutes: int = 30
     max_session_hours: int = 12
     signin_max_failures: int = 5

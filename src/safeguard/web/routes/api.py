@@ -91,7 +91,7 @@ def person(
 ) -> dict[str, Any]:
     """The person's risk picture as the token's role may see it."""
     found = person_by_key(session=session, key=key)
-    picture = risk_picture(session=session, person=found, as_of=now_utc())
+    picture = risk_picture(request=request, session=session, person=found, as_of=now_utc())
     limits = restrictions.load(session=session)
     if limits.hides(who.username, picture["person"]["keys"]):
         shown = restricted_picture(picture)

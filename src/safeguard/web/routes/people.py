@@ -91,7 +91,7 @@ def _picture_for(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The picture as this user may see it, and the processing-log entry it calls for."""
     person = person_by_key(session=session, key=key)
-    picture = risk_picture(session=session, person=person, as_of=now_utc())
+    picture = risk_picture(request=request, session=session, person=person, as_of=now_utc())
     keys = picture["person"]["keys"]
     home_key = keys[0]
     reason = glass_grant(request, home_key)
@@ -147,7 +147,7 @@ def break_glass(
         errors = [{"text": "Enter why you need to see the full record", "href": "#reason"}]
         context = {"key": person.key, "errors": errors, "reason": reason}
         return render(request, "break_glass.html", context, status=400)
-    picture = risk_picture(session=session, person=person, as_of=now_utc())
+    picture = risk_picture(request=request, session=session, person=person, as_of=now_utc())
     home_key = picture["person"]["keys"][0]
     processing_log.append(
         session=session,
