@@ -81,3 +81,28 @@ def test_shared_identifier_links_despite_spelling(session: Session) -> None:
     load(session, [a, b])
     service.run_link(session=session)
     assert linked(session, key(a), key(b))
+
+
+def test_twins_at_one_home_are_not_joined() -> None:
+    """Same family name, date of birth, sex and home, different given names: two children.
+    Address and postcode are one fact, counted once, so the home cannot outweigh the
+    different given names (among a thousand other people: in a store of two keys any
+    agreement would do)."""
+    from datetime import date
+
+    from safeguard.linkage.features import PersonRow, feature_table
+    from safeguard.linkage.pipeline import UPPER_WEIGHT, link_table
+    from safeguard.linkage.synthetic import generate
+
+    people = generate(1000, seed=4).people
+    n = len(people)
+    home = {"address": "27 Springfield Road, Carlisle", "postcode": "CA1 9PY"}
+    people += [
+        PersonRow(n + 1, "storm:B", "Brian", "Brough", date(2011, 7, 1), "M", **home),
+        PersonRow(n + 2, "storm:E", "Ethan", "Brough", date(2011, 7, 1), "M", **home),
+    ]
+    outcome = link_table(feature_table(people))
+    twins = [e for e in outcome.edges if (e.a, e.b) == (n + 1, n + 2)]
+    assert twins and twins[0].weight < UPPER_WEIGHT
+    assert "postcode" not in twins[0].evidence  # the home weighed once, as address
+    assert n + 1 not in outcome.clusters

@@ -103,7 +103,9 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             ("else", "ELSE"),
         ],
         "postcode": [
-            ("null", _null("postcode")),
+            # The same address is where someone lives, weighed once (in address): a
+            # household's twins must not count their home twice.
+            ("null", f"{_null('postcode')} or address_l = address_r"),
             ("exact", "postcode_l = postcode_r"),
             # damerau: two characters transposed count as one edit, as keyed
             ("one character off", "damerau_levenshtein(postcode_l, postcode_r) <= 1"),
