@@ -44,3 +44,25 @@ def test_rejection_exits_non_zero_and_stores_nothing(db_url: str, tmp_path: Path
     assert "stored 1 person" in partial.output
     rejected = tmp_path / "bad.jsonl.rejected.jsonl"
     assert json.loads(rejected.read_text())["line"] == 2
+
+
+def test_import_is_logged_as_collection_and_export_as_disclosure(
+    db_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from safeguard.access.models import LogEntry
+    from safeguard.db import make_engine, unit_of_work
+
+    example = EXAMPLES / "siblings_views_recorded.jsonl"
+    assert runner.invoke(app, ["--db", db_url, "import", str(example)]).exit_code == 0
+    out = tmp_path / "export.jsonl"
+    args = ["--db", db_url, "export", "--out", str(out), "--recipient", "CSC analyst"]
+    assert runner.invoke(app, args).exit_code == 0
+    engine = make_engine(db_url)
+    with unit_of_work(engine) as session:
+        entries = session.scalars(select(LogEntry).order_by(LogEntry.seq)).all()
+        assert [e.operation for e in entries] == ["collect", "disclose"]
+        assert entries[0].detail["stored"]["person"] == 4
+        assert entries[1].recipients == ["CSC analyst"]
+    engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from safeguard.access.processing_log import Actor, Operation, append
 from safeguard.cli_support import console, state
 from safeguard.db import unit_of_work
 from safeguard.ingest.errors import ImportRejectedError, ImportReport
@@ -52,6 +54,20 @@ def import_command(
                     partial=partial,
                     progress=(lambda _stage, n: bar.advance(task, n)) if show else None,
                 )
+                append(
+                    session=session,
+                    operation=Operation.COLLECT,
+                    actor=_cli_actor(),
+                    records=[],
+                    purpose="import from source systems",
+                    justification="collection of records from the force's source systems",
+                    detail={
+                        "files": [str(f) for f in files],
+                        "stored": dict(report.stored),
+                        "updated": dict(report.updated),
+                        "rejected_lines": report.rejected_lines,
+                    },
+                )
         except ImportRejectedError as exc:
             _report_errors(exc.report)
             console.print(f"nothing stored: {exc.report.rejected_lines} lines rejected")
@@ -65,15 +81,35 @@ def import_command(
         raise typer.Exit(1)
 
 
+def _cli_actor() -> Actor:
+    return Actor(name=f"cli:{getpass.getuser()}", role="system")
+
+
 def export_command(
     ctx: typer.Context,
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: stdout)")
     ] = None,
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", help="Who receives the export (logged)")
+    ] = None,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the store is exported (logged)")
+    ] = "export of the store in the exchange format",
 ) -> None:
-    """Export the whole store in the exchange format."""
+    """Export the whole store in the exchange format (a disclosure, logged)."""
     engine = state(ctx).engine()
     with unit_of_work(engine) as session:
+        append(
+            session=session,
+            operation=Operation.DISCLOSE,
+            actor=_cli_actor(),
+            records=[],
+            purpose="export",
+            justification=reason,
+            recipients=[recipient or (f"file:{out}" if out else "stdout")],
+            detail={"out": str(out) if out else "stdout"},
+        )
         if out is None:
             count = write_export(session=session, out=sys.stdout)
         else:

@@ -1,22 +1,19 @@
-"""The history of joins, splits and decisions, and the hook the processing log attaches to.
-
-``record`` writes a history row in the caller's transaction and passes it to every listener
-in ``LISTENERS``: the access and processing log (issue #6) registers one there to log each
-join as a "combination" of personal data.
-"""
+"""The history of joins, splits and decisions. Each is also a "combination" of personal data
+in the processing log (Data Protection Act 2018 s62), written in the same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from safeguard.access.processing_log import Actor, Operation, append
 from safeguard.linkage.models import LinkHistory
 
-Listener = Callable[[Session, LinkHistory], None]
-LISTENERS: list[Listener] = []
+SYSTEM_ACTOR = "safeguard link"  # service.SYSTEM; not imported, service imports this module
+JUSTIFICATION = "identity resolution: recognising one person across the force's systems"
 
 
 def record_many(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -26,8 +23,17 @@ def record_many(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
     session.add_all(entries)
     session.flush()
     for entry in entries:
-        for listener in LISTENERS:
-            listener(session, entry)
+        append(
+            session=session,
+            operation=Operation.COMBINE,
+            actor=Actor(
+                name=entry.actor, role="system" if entry.actor == SYSTEM_ACTOR else "reviewer"
+            ),
+            records=list(entry.keys),
+            purpose=f"linkage: {entry.action}",
+            justification=entry.reason or JUSTIFICATION,
+            detail={"history_id": entry.id},
+        )
 
 
 def record(
