@@ -64,7 +64,7 @@ def clusters_of(*, session: Session, person_ids: Iterable[int]) -> dict[int, int
                 PersonCluster.person_id.in_(chunk)
             )
         )
-        result.update(dict(rows.tuples().all()))
+        result.update(dict(rows.all()))
     return result
 
 
