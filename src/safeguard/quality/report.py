@@ -10,7 +10,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
-from safeguard.quality.areas import AREAS
+from safeguard.quality.areas import AREAS, UNKNOWN
 from safeguard.quality.audit import agreement
 from safeguard.quality.charts import area_bars, trend_chart
 from safeguard.quality.registry import Result
@@ -59,7 +59,7 @@ def _fmt(value: float | None, kind: str) -> str:
     return f"{value:.0f}"
 
 
-def _row(result: Result) -> Row:
+def _row(result: Result, areas: tuple[str, ...]) -> Row:
     fig = result.figure
     return Row(
         fig.code,
@@ -68,7 +68,7 @@ def _row(result: Result) -> Row:
         fig.definition,
         fig.kind,
         _fmt(result.value(), fig.kind),
-        {a: _fmt(result.value(area=a), fig.kind) for a in AREAS},
+        {a: _fmt(result.value(area=a), fig.kind) for a in areas},
         len(result.units),
     )
 
@@ -77,6 +77,9 @@ def build_context(*, session: Session, kind: ReportKind, start: date, end: date)
     codes = COMMISSIONER_FIGURES if kind == "commissioner" else None
     results = compute_figures(session=session, start=start, end=end, codes=codes)
     months = months_between(start, end)
+    # records with no known area (no place or allocated officer) get a column of their own
+    unplaced = any(u.area == UNKNOWN for r in results for u in r.units)
+    areas = (*AREAS, UNKNOWN) if unplaced else AREAS
     by_code = {r.figure.code: r for r in results}
     charts = []
     for code in CHARTED:
@@ -106,8 +109,8 @@ def build_context(*, session: Session, kind: ReportKind, start: date, end: date)
         "start": start,
         "end": end,
         "generated": now_utc(),
-        "rows": [_row(r) for r in results],
-        "areas": AREAS,
+        "rows": [_row(r, areas) for r in results],
+        "areas": areas,
         "charts": charts,
         "agreement": agreement(session=session) if kind == "area" else None,
     }
