@@ -140,3 +140,30 @@ def test_specialist_allocation(session: Session) -> None:
     f.load(session, [expert, rookie, v1, v2, e1, e2])
     assert _value(session, "specialist_allocation") == 0.5
     assert _value(session, "specialist_allocation", area="South") == 0.5
+
+
+def test_open_alerts_counted_with_their_age(session: Session) -> None:
+    from datetime import datetime
+
+    from safeguard.quality.fig_alerts import by_code_and_age
+    from safeguard.risk.policy import default_policy
+    from safeguard.risk.service import sweep
+    from safeguard.timeutil import UK
+
+    child = f.person("Zoe", "Hunt", "2003-01-01")
+    ep = f.event(
+        "missing_episode",
+        "2016-06-01T20:00",
+        [(child, "missing_person")],
+        details={"found_at": "2016-06-02T08:00"},
+    )
+    f.load(session, [child, ep, f.action("safe_and_well_check", "2016-06-02T09:00", ep, who=child)])
+    sweep(session=session, as_of=datetime(2016, 6, 10, 12, 0, tzinfo=UK), policy=default_policy())
+    (result,) = compute_figures(session=session, codes=["open_alerts"], **PERIOD)
+    codes = [u.keys[0] for u in result.units]
+    assert codes == ["RETURN_INTERVIEW_OVERDUE"]
+    # swept (first seen) 10 June 12:00; the period ends 30 June 23:59:59: about 20.5 days open
+    assert result.value() is not None and abs(result.value() - 20.5) < 0.01
+    assert by_code_and_age(result.units) == {
+        "RETURN_INTERVIEW_OVERDUE": {"under a week": 0, "1 to 4 weeks": 1, "over 4 weeks": 0}
+    }

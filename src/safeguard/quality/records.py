@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from safeguard.pole.models import Action, Event, EventPerson, Flag, Location, Officer, Person
 from safeguard.quality.areas import area_of
+from safeguard.risk.models import AlertRecord
 from safeguard.timeutil import uk_date
 
 CHILD_ROLES = {"child_present", "missing_person", "detained_child"}
@@ -99,6 +100,7 @@ class Records:
     cases: list[Case]
     flags: list[Flag]
     rso_actions: dict[int, list[ActionRecord]]  # person id -> arms/visit actions
+    alerts: list[AlertRecord] = field(default_factory=list)  # kept alerts (risk sweep)
 
     def flags_of(self, kind: str) -> list[Flag]:
         return [f for f in self.flags if f.kind == kind]
@@ -163,7 +165,8 @@ def load_records(*, session: Session, start: datetime, end: datetime) -> Records
         ):
             if act.person_id is not None:
                 rso_actions[act.person_id].append(_action(act))
-    return Records(list(cases.values()), flags, dict(rso_actions))
+    alerts = list(session.scalars(select(AlertRecord).where(AlertRecord.first_seen_at < end)))
+    return Records(list(cases.values()), flags, dict(rso_actions), alerts)
 
 
 def _action(act: Action) -> ActionRecord:

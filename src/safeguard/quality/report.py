@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from safeguard.quality.areas import AREAS, UNKNOWN
 from safeguard.quality.audit import agreement
 from safeguard.quality.charts import area_bars, trend_chart
+from safeguard.quality.fig_alerts import AGE_BANDS, by_code_and_age
 from safeguard.quality.registry import Result
 from safeguard.quality.service import compute_figures, months_between
 from safeguard.timeutil import now_utc
@@ -113,6 +114,12 @@ def build_context(*, session: Session, kind: ReportKind, start: date, end: date)
         "areas": areas,
         "charts": charts,
         "agreement": agreement(session=session) if kind == "area" else None,
+        "open_alerts": (
+            by_code_and_age(by_code["open_alerts"].units)
+            if kind == "area" and "open_alerts" in by_code
+            else None
+        ),
+        "age_bands": [label for _, label in AGE_BANDS],
     }
 
 

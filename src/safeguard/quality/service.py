@@ -8,12 +8,18 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 # Importing the figure modules registers their figures.
-from safeguard.quality import fig_custody_rso, fig_missing_da, fig_timeliness, fig_voice
+from safeguard.quality import (
+    fig_alerts,
+    fig_custody_rso,
+    fig_missing_da,
+    fig_timeliness,
+    fig_voice,
+)
 from safeguard.quality.records import load_records
 from safeguard.quality.registry import FIGURES, Period, Result
 from safeguard.timeutil import UK
 
-MODULES = (fig_timeliness, fig_voice, fig_missing_da, fig_custody_rso)
+MODULES = (fig_timeliness, fig_voice, fig_missing_da, fig_custody_rso, fig_alerts)
 LOOK_BACK = timedelta(days=366)
 
 
