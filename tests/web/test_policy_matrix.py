@@ -31,6 +31,7 @@ def _path(route: APIRoute, web: Web) -> str:
     if route.path.startswith("/cases"):
         key = web.scenario.case
     path = route.path.replace("{alert_id}", str(child_alert_id(web)))
+    path = path.replace("{code}", "return_interview_72h")
     return path.replace("{key}", key) + QUERIES.get(route.path, "")
 
 
@@ -55,6 +56,7 @@ def _routes(app: FastAPI) -> list[APIRoute]:
     return sorted(routes, key=lambda r: r.path == "/sign-out")  # signing out ends the session
 
 
+@pytest.mark.slow  # ~30 s: it renders the report PDFs for each role that may have them
 def test_every_route_as_every_role_and_nobody(web: Web) -> None:
     clients = {role: web.sign_in(role) for role in Role}
     tokens = {role: web.token(role) for role in Role}
