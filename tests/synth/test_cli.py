@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from safeguard.access.models import User
+from safeguard.access.roles import Role
 from safeguard.cli import app
 from safeguard.db import make_engine, unit_of_work
 from safeguard.pole.models import Event, Person
@@ -28,8 +30,11 @@ def test_demo_builds_and_summarises_a_database(db_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert "rejected lines" in result.output
     assert "127.0.0.1:8000" not in result.output  # --no-serve
+    assert "demo.control_room" in result.output
     engine = make_engine(db_url)
     with unit_of_work(engine) as session:
+        names = set(session.scalars(select(User.username)))
+        assert {f"demo.{role.value}" for role in Role} <= names
         assert (session.scalar(select(func.count()).select_from(Person)) or 0) > 400
         assert (session.scalar(select(func.count()).select_from(Event)) or 0) > 50
     engine.dispose()

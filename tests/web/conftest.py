@@ -14,6 +14,10 @@ from sqlalchemy import Engine
 from safeguard.access import service
 from safeguard.access.roles import Role
 from safeguard.db import unit_of_work
+from safeguard.pole.people import person_by_key
+from safeguard.risk import service as risk
+from safeguard.timeutil import now_utc
+from safeguard.web.alerts import kept_alerts
 from safeguard.web.app import create_app
 from safeguard.web.settings import WebSettings
 from tests.web.scenario import PASSWORD, Scenario, add_users, load_scenario, username
@@ -65,3 +69,21 @@ def web(db_url: str) -> Iterator[Web]:
     scenario = load_scenario(engine)
     yield Web(app=app, engine=engine, scenario=scenario)
     engine.dispose()
+
+
+def sweep_alerts(web: Web) -> dict[str, int]:
+    """Sweep and keep the scenario's alerts; fingerprint -> kept id, as ``risk.service.kept``."""
+    with unit_of_work(web.engine) as session:
+        risk.sweep(session=session, as_of=now_utc(), policy=web.app.state.policy)
+        return {a["fingerprint"]: a["id"] for a in risk.kept(session=session)}
+
+
+def child_alert_id(web: Web) -> int:
+    """A kept alert about the scenario's child (sweeping first if none is kept yet)."""
+    with unit_of_work(web.engine) as session:
+        person = person_by_key(session=session, key=web.scenario.child)
+        found = kept_alerts(session=session, person=person)
+    if not found:
+        sweep_alerts(web)
+        return child_alert_id(web)
+    return found[0].id

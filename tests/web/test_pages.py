@@ -5,6 +5,7 @@ from __future__ import annotations
 from safeguard.access import processing_log
 from safeguard.access.roles import DUTY, Role
 from safeguard.db import unit_of_work
+from tests import factories as f
 from tests.web.conftest import Web, csrf_of
 from tests.web.scenario import ACTION_NOTE, SPECIALIST_NOTE, username
 
@@ -119,3 +120,11 @@ def test_auditor_sees_who_viewed_a_child_under_any_of_its_keys(web: Web) -> None
         web.sign_in(Role.AUDITOR).get(f"/audit/who-viewed?key={web.scenario.child_other_key}").text
     )
     assert "1 log entries" in html and username(Role.MASH) in html and "person view" in html
+
+
+def test_a_person_with_no_events_has_a_person_view(web: Web) -> None:
+    with unit_of_work(web.engine) as session:
+        f.load(session, [f.person("Nia", "Lowe", "2012-03-04", source="storm", id="P900")])
+    page = web.sign_in(Role.PPU_INVESTIGATOR).get("/people/storm:P900")
+    assert page.status_code == 200
+    assert "Nia Lowe" in page.text

@@ -14,7 +14,7 @@ from safeguard.access.roles import Role
 from safeguard.db import unit_of_work
 from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
-from tests.web.conftest import Web, csrf_of
+from tests.web.conftest import Web, child_alert_id, csrf_of
 
 PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json"}
 
@@ -30,7 +30,9 @@ def _path(route: APIRoute, web: Web) -> str:
     key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
     if route.path.startswith("/cases"):
         key = web.scenario.case
-    return route.path.replace("{key}", key) + QUERIES.get(route.path, "")
+    path = route.path.replace("{alert_id}", str(child_alert_id(web)))
+    path = path.replace("{code}", "return_interview_72h")
+    return path.replace("{key}", key) + QUERIES.get(route.path, "")
 
 
 def _log_length(web: Web) -> int:
@@ -54,6 +56,7 @@ def _routes(app: FastAPI) -> list[APIRoute]:
     return sorted(routes, key=lambda r: r.path == "/sign-out")  # signing out ends the session
 
 
+@pytest.mark.slow  # ~30 s: it renders the report PDFs for each role that may have them
 def test_every_route_as_every_role_and_nobody(web: Web) -> None:
     clients = {role: web.sign_in(role) for role in Role}
     tokens = {role: web.token(role) for role in Role}

@@ -151,6 +151,7 @@ class Event(SourceKeyed, Base):
         UniqueConstraint("source", "source_id"),
         Index("ix_event_kind_time", "kind", "occurred_at"),
         Index("ix_event_location", "location_id"),
+        Index("ix_event_kind_closed", "kind", "closed_at"),  # open-case queues
     )
 
     kind: Mapped[str] = mapped_column(String(40))

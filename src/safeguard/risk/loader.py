@@ -344,7 +344,8 @@ class Loader:
         self._spans(facts, members, frozenset(detail_keys))
         self._offender_actions(facts, members)
         referenced = (
-            {p[1] for p in people}
+            members  # the people asked about, even with no events, places or flags
+            | {p[1] for p in people}
             | {s.a for s in facts.residences + facts.uses + facts.relations}
             | {s.b for s in facts.relations}
             | {f.cid for f in facts.flags}

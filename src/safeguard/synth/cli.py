@@ -16,6 +16,9 @@ from safeguard.synth.demo import DemoReport, DemoStoreNotEmptyError, build_demo
 from safeguard.synth.generate import Summary, generate_force, read_truth
 from safeguard.synth.sink import TRUTH_FILE
 
+DEMO_HOST = "127.0.0.1"
+DEMO_PORT = 8000
+
 
 def _summary_table(summary: Summary, seconds: float) -> Table:
     table = Table(title=f"synthetic force: {summary.people:,} people, seed {summary.seed}")
@@ -106,14 +109,32 @@ def demo_command(
     report.expected = expected
     for table in _demo_tables(report):
         console.print(table)
-    console.print("demo users: not yet (the access module will create one per role)")
+    console.print(_users_table(report))
     if no_serve:
         console.print("--no-serve: built only")
-    else:
-        console.print(
-            "the web application is not built yet: once it exists, demo serves it on "
-            "http://127.0.0.1:8000"
-        )
+        return
+    _serve(url, settings.policy_file)
+
+
+def _users_table(report: DemoReport) -> Table:
+    table = Table(title="demo users: the passwords are shown only now")
+    table.add_column("role")
+    table.add_column("sign in as")
+    table.add_column("password")
+    for user in report.users:
+        table.add_row(user.role, user.username, user.password)
+    return table
+
+
+def _serve(url: str, policy_file: str | None) -> None:
+    import uvicorn
+
+    from safeguard.web.app import create_app
+    from safeguard.web.settings import build_web_settings
+
+    app = create_app(build_web_settings(db=url, policy_file=policy_file))
+    console.print(f"serving the demo on http://{DEMO_HOST}:{DEMO_PORT} (Ctrl-C to stop)")
+    uvicorn.run(app, host=DEMO_HOST, port=DEMO_PORT, proxy_headers=False, server_header=False)
 
 
 def register(app: typer.Typer) -> None:

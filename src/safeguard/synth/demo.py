@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,7 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from safeguard.access.roles import Area, Role
+from safeguard.access.service import add_user
 from safeguard.db import make_engine, unit_of_work, upgrade
 from safeguard.errors import InvalidInputError
 from safeguard.ingest.importer import import_files
@@ -28,6 +32,14 @@ class DemoReport:
     import_seconds: float
     steps: list[StepResult]
     expected: Counter[str] = field(default_factory=Counter)
+    users: list[DemoUser] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    role: str
+    username: str
+    password: str
 
 
 class DemoStoreNotEmptyError(InvalidInputError):
@@ -64,6 +76,8 @@ def build_demo(
         report = import_files(session=session, paths=summary.files)
     imported = time.perf_counter()
     steps = link_and_sweep(engine=engine, as_of=AS_OF, policy_file=policy_file)
+    with unit_of_work(engine) as session:
+        users = create_demo_users(session=session)
     engine.dispose()
     return DemoReport(
         url=url,
@@ -72,4 +86,25 @@ def build_demo(
         generate_seconds=generated - started,
         import_seconds=imported - generated,
         steps=steps,
+        users=users,
     )
+
+
+def create_demo_users(*, session: Session) -> list[DemoUser]:
+    """One force-wide user per role, named ``demo.<role>``, each with a fresh random password
+    (shown once by the caller, stored only as a hash)."""
+    users = [
+        DemoUser(role=role.value, username=f"demo.{role.value}", password=secrets.token_urlsafe(15))
+        for role in Role
+    ]
+    for user in users:
+        add_user(
+            session=session,
+            username=user.username,
+            display_name=f"Demo {user.role.replace('_', ' ')}",
+            role=user.role,
+            team="demo",
+            area=Area.FORCE.value,
+            password=user.password,
+        )
+    return users

@@ -14,7 +14,18 @@ from safeguard.risk.policy import load_policy
 from safeguard.web.errors import register_error_handlers
 from safeguard.web.headers import security_headers
 from safeguard.web.policy import check_every_route_has_a_policy
-from safeguard.web.routes import addresses, admin, api, audit, forms, people, queues, signin
+from safeguard.web.routes import (
+    addresses,
+    admin,
+    alerts,
+    api,
+    audit,
+    figures,
+    forms,
+    people,
+    queues,
+    signin,
+)
 from safeguard.web.settings import WebSettings
 from safeguard.web.templating import build_templates
 
@@ -73,7 +84,7 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     register_error_handlers(app)
     # Routes are added as they are (not through include_router, which wraps them lazily), so
     # app.routes lists every APIRoute for the policy check and the route x role matrix test.
-    for module in (signin, people, addresses, queues, forms, audit, admin, api):
+    for module in (signin, people, alerts, addresses, figures, queues, forms, audit, admin, api):
         app.router.routes.extend(module.router.routes)
     _mount_assets(app, settings)
     check_every_route_has_a_policy(app.routes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
@@ -85,20 +85,24 @@ def open_cases(
     """Open allocated child-protection events, longest without a supervision review first:
     the first `limit` of them, and how many there are. Reads bare columns and, per case, only
     the time of its latest allocation and review (grouped in SQL, through the action index)."""
-    events = session.execute(
-        select(
-            Event.id,
-            Event.source,
-            Event.source_id,
-            Event.kind,
-            Event.occurred_at,
-            Event.reported_at,
-            Event.allocated_to_id,
+    columns = (
+        Event.id,
+        Event.source,
+        Event.source_id,
+        Event.kind,
+        Event.occurred_at,
+        Event.reported_at,
+        Event.allocated_to_id,
+    )
+    # Two branches, not an OR, so each can search the (kind, closed_at) index.
+    still_open = (Event.closed_at.is_(None), Event.closed_at > as_of)
+    branches = [
+        select(*columns).where(
+            Event.kind.in_(CHILD_PROTECTION_KINDS), is_open, Event.occurred_at <= as_of
         )
-        .where(Event.kind.in_(CHILD_PROTECTION_KINDS))
-        .where(or_(Event.closed_at.is_(None), Event.closed_at > as_of))
-        .where(Event.occurred_at <= as_of)
-    ).all()
+        for is_open in still_open
+    ]
+    events = session.execute(union_all(*branches)).all()
     latest: dict[tuple[int, str], datetime] = {}
     ids = [e.id for e in events]
     for i in range(0, len(ids), 900):

@@ -51,6 +51,7 @@ class WebSettings(BaseSettings):
         return self
 
 
-def build_web_settings(*, db: str | None = None) -> WebSettings:
+def build_web_settings(*, db: str | None = None, policy_file: str | None = None) -> WebSettings:
     settings = WebSettings()
-    return settings.model_copy(update={"db": db}) if db else settings
+    update = {k: v for k, v in (("db", db), ("policy_file", policy_file)) if v}
+    return settings.model_copy(update=update) if update else settings

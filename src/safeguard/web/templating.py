@@ -21,6 +21,7 @@ from jinja2 import (
 from safeguard.access.roles import FRONTLINE, PERSON_READERS, SUPERVISORS, Role
 from safeguard.timeutil import UK
 from safeguard.web.csrf import csrf_token
+from safeguard.web.figures import MI_ROLES
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,6 +45,10 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
         items += [{"href": "/audit/break-glass", "text": "Break-glass openings"}]
     if role is Role.AUDITOR:
         items += [{"href": "/audit/who-viewed", "text": "Who viewed"}]
+    if role in MI_ROLES:
+        items += [{"href": "/figures", "text": "Figures"}]
+        items += [{"href": "/reports/commissioner", "text": "Commissioner's report"}]
+        items += [{"href": "/reports/area", "text": "Area report"}]
     if role is Role.ADMINISTRATOR:
         items += [{"href": "/admin/users", "text": "Users"}]
     return items
@@ -79,6 +84,15 @@ def label(value: str | None) -> str:
     return text[:1].upper() + text[1:]
 
 
+def figure_value(value: float | None, kind: str) -> str:
+    """A figure's value as shown: a share as a percentage, a mean to one place, a count."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return f"{value * 100:.0f}%"
+    return f"{value:.1f}" if kind == "mean" else f"{value:.0f}"
+
+
 def build_templates() -> Jinja2Templates:
     env = Environment(
         loader=ChoiceLoader(
@@ -96,6 +110,7 @@ def build_templates() -> Jinja2Templates:
     env.filters["uk_time"] = uk_time
     env.filters["uk_date"] = uk_date
     env.filters["label"] = label
+    env.filters["figure"] = figure_value
     return Jinja2Templates(env=env)
 
 

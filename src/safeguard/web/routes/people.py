@@ -17,13 +17,16 @@ from safeguard.access.roles import PERSON_READERS
 from safeguard.access.service import Principal
 from safeguard.errors import InvalidInputError
 from safeguard.pole.people import person_by_key
+from safeguard.risk.models import AlertRecord
 from safeguard.timeutil import now_utc
+from safeguard.web.alerts import kept_alerts
 from safeguard.web.csrf import checked_form
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
 from safeguard.web.need_to_know import hide_restricted_links, restricted_picture, visible_picture
 from safeguard.web.policy import allow
 from safeguard.web.risk_adapter import risk_picture
+from safeguard.web.routes.alerts import ACKNOWLEDGE
 from safeguard.web.search import PersonQuery, parse_dob, search_people
 from safeguard.web.templating import render
 
@@ -113,12 +116,22 @@ def _picture_for(
     return shown, log
 
 
+def _kept(session: Session, key: str) -> list[AlertRecord]:
+    return kept_alerts(session=session, person=person_by_key(session=session, key=key))
+
+
 @router.get("/people/{key}", response_class=HTMLResponse)
 def person_view(
     request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(VIEW_PERSON)]
 ) -> HTMLResponse:
     shown, log = _picture_for(request, session, who, key)
-    response = render(request, "person.html", {"p": shown, "key": key})
+    context = {
+        "p": shown,
+        "key": key,
+        "kept": [] if shown["view"] == "restricted" else _kept(session, key),
+        "can_acknowledge": who.role in ACKNOWLEDGE.roles,
+    }
+    response = render(request, "person.html", context)
     # Logged after rendering, so the log's lock is held only until the commit; the response is
     # still sent only once the entry is committed.
     record_view(session=session, request=request, who=who, **log)
