@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from safeguard.ingest.errors import ImportRejectedError, ImportReport, LineError
@@ -96,6 +96,8 @@ class Importer:
         # pass and still to be written; later passes skip every other line without parsing it
         self.todo: dict[str, bytearray] = {}
         self.now = now_utc()
+        self.written: dict[str, int] = {}
+        self.analysed: dict[str, int] = {}
 
     # ---- pass structure -------------------------------------------------------------
     def run(self, paths: list[Path], *, partial: bool) -> ImportReport:
@@ -330,12 +332,25 @@ class Importer:
             else:
                 self.session.execute(insert(table), new_rows)
             self.report.stored[rtype] += len(new_rows)
+            self._keep_statistics(model.__table__.name, len(new_rows))
         if changed_rows:
             self.session.execute(insert(RecordHistory), history)
             self.session.execute(update(model), changed_rows)
             self.report.updated[rtype] += len(changed_rows)
         if rtype == "event":
             self._event_people(items, ids, changed=[r["id"] for r in changed_rows], written=written)
+
+    def _keep_statistics(self, table: str, added: int) -> None:
+        """PostgreSQL plans the key lookups from table statistics, which a bulk load inside one
+        transaction leaves stale (an empty table looks cheap to scan). Re-analyse a table each
+        time it has doubled, so the planner keeps using the key index: O(log n) analyses."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        written = self.written.get(table, 0) + added
+        self.written[table] = written
+        if written >= 2 * self.analysed.get(table, 1000):
+            self.session.execute(text(f'ANALYZE "{table}"'))
+            self.analysed[table] = written
 
     def _event_people(
         self, items: list[Parsed], ids: IdMap, *, changed: list[int], written: list[int]

@@ -201,7 +201,7 @@ def predicted_edges(
         # Scored a little below min_weight: the prior may yet move weights up (see below).
         predictions = trained.linker.inference.predict(threshold_match_weight=min_weight - 2)
         columns = "unique_id_l, unique_id_r, match_weight" + "".join(f", mw_{n}" for n in names)
-        rows = _fetch(predictions.db_api, f"select {columns} from {predictions.physical_name}")  # nosec B608: internal names
+        rows = _fetch(predictions.db_api, f"select {columns} from {predictions.physical_name}")  # nosec B608
     shift = 0.0
     if trained.trained_by_em:
         prior = float(
