@@ -91,7 +91,7 @@ BATCH = 20_000
 
 
 def _base(i: int, prefix: str) -> dict[str, Any]:
-    return {"source": "bench", "source_id": f"{prefix}{i}", "payload": {}, "payload_hash": "x"}
+    return {"source": "bench", "source_id": f"{prefix}{i}", "payload": "{}", "payload_hash": "x"}
 
 
 def _flush(conn: Any, model: Any, rows: list[dict[str, Any]]) -> None:
