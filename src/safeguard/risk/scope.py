@@ -1,0 +1,303 @@
+"""Loading the facts around some people (`assess`, changed-only sweeps): their two-step
+neighbourhood, read through clusters.
+
+One picture is a few dozen small indexed reads, so what costs is building statements, not
+running them: every statement here is built once, with an expanding ``IN`` parameter, and
+what one read already returned (clusters, a neighbour's events) is not read again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, bindparam, select, tuple_, union_all
+from sqlalchemy.orm import aliased
+
+from safeguard.pole.models import (
+    Action,
+    Event,
+    EventPerson,
+    Flag,
+    Location,
+    Officer,
+    Person,
+    PersonCluster,
+    PoleObject,
+    Relation,
+    Residence,
+    Uses,
+)
+from safeguard.risk.facts import Facts, OfficerF
+from safeguard.risk.loader import Loader, as_list, chunks, history_start
+
+PLACES = ("taken_to", "found_location", "seen_at")
+
+
+def _ids() -> BindParameter[Any]:
+    return bindparam("ids", expanding=True)
+
+
+def _in(column: Any) -> ColumnElement[bool]:
+    return column.in_(_ids())  # type: ignore[no-any-return]
+
+
+_PC1, _PC2 = aliased(PersonCluster), aliased(PersonCluster)
+_EP1, _EP2 = aliased(EventPerson), aliased(EventPerson)
+_R1, _R2 = aliased(Residence), aliased(Residence)
+_U1, _U2 = aliased(Uses), aliased(Uses)
+
+CLUSTER_MEMBERS = (
+    select(_PC2.person_id, _PC2.cluster_id)
+    .join(_PC1, _PC1.cluster_id == _PC2.cluster_id)
+    .where(_in(_PC1.person_id))
+)
+# everyone one link from a set of people: in an event with them, related, sharing a home or
+# an object (current or past)
+ONE_STEP = union_all(
+    select(_EP2.person_id).join(_EP1, _EP1.event_id == _EP2.event_id).where(_in(_EP1.person_id)),
+    select(Relation.b_id).where(_in(Relation.a_id)),
+    select(Relation.a_id).where(_in(Relation.b_id)),
+    select(_R2.person_id).join(_R1, _R1.location_id == _R2.location_id).where(_in(_R1.person_id)),
+    select(_U2.person_id).join(_U1, _U1.object_id == _U2.object_id).where(_in(_U1.person_id)),
+)
+EVENT_DETAILS = (
+    select(Event.details)
+    .join(EventPerson, EventPerson.event_id == Event.id)
+    .where(_in(EventPerson.person_id))
+)
+EVENTS_OF = select(EventPerson.event_id).where(_in(EventPerson.person_id))
+EVENTS_OF_SINCE = (
+    select(EventPerson.event_id)
+    .join(Event, Event.id == EventPerson.event_id)
+    .where(_in(EventPerson.person_id), Event.occurred_at > bindparam("lo"))
+)
+EVENT_ROWS = select(*Loader._EVENT_COLS).where(_in(Event.id))
+EVENT_PEOPLE = select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
+    _in(EventPerson.event_id)
+)
+EVENT_ACTIONS = select(*Loader._ACTION_COLS).where(_in(Action.event_id))
+AT_PLACES = select(Event.id, Event.kind, Event.occurred_at).where(_in(Event.location_id))
+_LOCATION_COLS = (Location.id, Location.source, Location.source_id, Location.kind, Location.address)
+LOCATIONS = select(*_LOCATION_COLS).where(_in(Location.id))
+PEOPLE = select(
+    Person.id,
+    Person.source,
+    Person.source_id,
+    Person.given_name,
+    Person.family_name,
+    Person.dob,
+    Person.sex,
+).where(_in(Person.id))
+OFFICERS = select(
+    Officer.id,
+    Officer.source,
+    Officer.source_id,
+    Officer.name,
+    Officer.specialisms,
+    Officer.probationary,
+).where(_in(Officer.id) | Officer.source_id.in_(bindparam("keys", expanding=True)))
+_FLAG_COLS = (Flag.source, Flag.source_id, Flag.person_id, Flag.kind, Flag.since)
+FLAGS = select(*_FLAG_COLS, Flag.until, Flag.level).where(_in(Flag.person_id))
+_REL_COLS = (
+    Relation.source,
+    Relation.source_id,
+    Relation.a_id,
+    Relation.b_id,
+    Relation.kind,
+    Relation.since,
+    Relation.until,
+)
+RELATIONS = union_all(
+    select(*_REL_COLS).where(_in(Relation.a_id)), select(*_REL_COLS).where(_in(Relation.b_id))
+)
+_RES_COLS = (
+    Residence.source,
+    Residence.source_id,
+    Residence.person_id,
+    Residence.location_id,
+    Residence.since,
+    Residence.until,
+)
+RESIDENCES = select(*_RES_COLS).where(_in(Residence.person_id))
+RESIDENTS = select(*_RES_COLS).where(_in(Residence.location_id))
+_USES = select(
+    Uses.source,
+    Uses.source_id,
+    Uses.person_id,
+    PoleObject.source,
+    PoleObject.source_id,
+    Uses.since,
+    Uses.until,
+    Uses.object_id,
+).join(PoleObject, PoleObject.id == Uses.object_id)
+USES = _USES.where(_in(Uses.person_id))
+USERS = _USES.where(_in(Uses.object_id))
+
+
+class ScopeLoader(Loader):
+    """A `Loader` for a neighbourhood; remembers every cluster it has read."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._resolved: set[int] = set()
+        self._members: dict[int, set[int]] = defaultdict(set)
+
+    def _read(self, statement: Any, ids: Iterable[Any], **params: Any) -> list[Any]:
+        rows: list[Any] = []
+        for chunk in chunks(ids):
+            rows += self.conn.execute(statement, {"ids": chunk, **params}).all()
+        return rows
+
+    # ---- clusters and the neighbourhood --------------------------------------------------
+    def _clusters_for(self, pids: set[int]) -> set[int]:
+        """Record the clusters of ``pids``; return every member of those clusters."""
+        unknown = pids - self._resolved
+        for pid, cid in self._read(CLUSTER_MEMBERS, unknown):
+            self.cluster[pid] = cid
+            self._members[cid].add(pid)
+        self._resolved |= unknown
+        members = set(pids)
+        for pid in pids:
+            cid = self.cluster.get(pid)
+            if cid is not None:
+                members |= self._members[cid]
+        self._resolved |= members
+        return members
+
+    def neighbourhood(self, person_ids: Iterable[int], steps: int = 2) -> set[int]:
+        """The people within ``steps`` links of ``person_ids``, clusters included."""
+        scope = self._clusters_for(set(person_ids))
+        frontier = set(scope)
+        for _ in range(steps):
+            new = self._clusters_for(self._neighbours(frontier)) - scope
+            scope |= new
+            frontier = new
+            if not frontier:
+                break
+        return scope
+
+    def _neighbours(self, frontier: set[int]) -> set[int]:
+        """People one step from ``frontier``, and those living at a place named in their
+        events (where a child was taken, found or seen)."""
+        found = {row[0] for row in self._read(ONE_STEP, frontier)}
+        places = {
+            tuple(k.split(":", 1))
+            for (details,) in self._read(EVENT_DETAILS, frontier)
+            for name in PLACES
+            for k in as_list((details or {}).get(name))
+            if ":" in k
+        }
+        for keys in chunks(places):
+            found.update(
+                self.session.scalars(
+                    select(Residence.person_id)
+                    .join(Location, Location.id == Residence.location_id)
+                    .where(tuple_(Location.source, Location.source_id).in_(keys))
+                )
+            )
+        return found
+
+    # ---- the facts -----------------------------------------------------------------------
+    def load_scope(self, pids: set[int], core: set[int] | None = None) -> Facts:
+        """The records of the people ``pids`` and the people, places and objects they name:
+        every event of the ``core`` people (all when None), whenever it occurred; the events
+        of the others from the history window on (all that a rule can read)."""
+        self.officer_keys = {}
+        self.officers = {}
+        self.location_keys = {}
+        self.locations = {}
+        members = self._clusters_for(pids)
+        whole = members if core is None else self._clusters_for(core)
+        lo = history_start(self.as_of, self.policy)
+        event_ids = {r[0] for r in self._read(EVENTS_OF, whole)}
+        event_ids |= {r[0] for r in self._read(EVENTS_OF_SINCE, members - whole, lo=lo)}
+        rows, people, actions = self._event_rows(event_ids)
+        # DA_CUMULATIVE_RISK groups domestic abuse by place: the others at the same places
+        places = {r.location_id for r in rows if r.kind == "domestic_abuse" and r.location_id}
+        same = {
+            r.id
+            for r in self._read(AT_PLACES, places)
+            if r.kind == "domestic_abuse" and r.occurred_at > lo
+        }
+        if same - event_ids:
+            more = self._event_rows(same - event_ids)
+            rows, people, actions = rows + more[0], people + more[1], actions + more[2]
+        self._clusters_for({p[1] for p in people})
+        detail_keys = {
+            k for r in rows for name in PLACES for k in as_list((r.details or {}).get(name))
+        }
+        self._locations({r.location_id for r in rows if r.location_id}, detail_keys)
+        self._officers(rows, actions)
+        events = self._events(rows)
+        self._attach(events, people, actions)
+        facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
+        self._scope_spans(facts, members, frozenset(detail_keys))
+        self._offender_actions(facts, members)
+        referenced = (
+            {p[1] for p in people}
+            | {s.a for s in facts.residences + facts.uses + facts.relations}
+            | {s.b for s in facts.relations}
+            | {f.cid for f in facts.flags}
+        )
+        facts.people = self._people(self._clusters_for(referenced))
+        facts.locations, facts.officers = self.locations, self.officers
+        facts.index()
+        return facts
+
+    def _event_rows(self, event_ids: set[int]) -> tuple[list[Any], list[Any], list[Any]]:
+        return (
+            self._read(EVENT_ROWS, event_ids),
+            self._read(EVENT_PEOPLE, event_ids),
+            self._read(EVENT_ACTIONS, event_ids),
+        )
+
+    def _officers(self, rows: list[Any], actions: list[Any]) -> None:
+        """The officers the events and actions name: allocated, acting, or allocated to."""
+        ids = {r.allocated_to_id for r in rows} | {a.by_officer_id for a in actions}
+        ids.discard(None)
+        keys = {
+            k.split(":", 1)[1]
+            for a in actions
+            if a.kind == "allocation"
+            for k in as_list((a.details or {}).get("officer"))
+            if ":" in k
+        }
+        if not ids and not keys:
+            return
+        for r in self.conn.execute(OFFICERS, {"ids": sorted(ids), "keys": sorted(keys)}):
+            key = f"{r.source}:{r.source_id}"
+            self.officer_keys[r.id] = key
+            self.officers[key] = OfficerF(key, r.name, list(r.specialisms or []), r.probationary)
+
+    def _locations(self, ids: set[int], keys: Iterable[str] = ()) -> None:
+        rows = self._read(LOCATIONS, ids - set(self.location_keys))
+        pairs = [tuple(k.split(":", 1)) for k in set(keys) if ":" in k]
+        for chunk in chunks(pairs):
+            where = tuple_(Location.source, Location.source_id).in_(chunk)
+            rows += self.conn.execute(select(*_LOCATION_COLS).where(where)).all()
+        self._keep_locations(rows)
+
+    def _scope_spans(self, facts: Facts, members: set[int], keys: frozenset[str]) -> None:
+        flags = self._read(FLAGS, members)
+        rels = self._read(RELATIONS, members)
+        ress = self._read(RESIDENCES, members)
+        uses = self._read(USES, members)
+        # who else lives at their addresses and at the places named in their events
+        place_ids = {r.location_id for r in ress}
+        place_ids |= {i for i, k in self.location_keys.items() if k in keys and i is not None}
+        ress += self._read(RESIDENTS, place_ids)
+        self._locations(place_ids)
+        uses += self._read(USERS, {u.object_id for u in uses})
+        self._clusters_for(
+            {r.person_id for r in ress}
+            | {u.person_id for u in uses}
+            | {r.a_id for r in rels}
+            | {r.b_id for r in rels}
+        )
+        self._fill_spans(facts, flags, rels, ress, uses)
+
+    def _people(self, pids: Iterable[int] | None) -> Any:
+        assert pids is not None
+        return self._group_people(self._read(PEOPLE, pids))
