@@ -12,7 +12,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam, select, tuple_, union_all
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    ColumnElement,
+    bindparam,
+    cast,
+    null,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from safeguard.pole.models import (
@@ -53,25 +63,35 @@ CLUSTER_MEMBERS = (
     .join(_PC1, _PC1.cluster_id == _PC2.cluster_id)
     .where(_in(_PC1.person_id))
 )
-# everyone one link from a set of people: in an event with them, related, sharing a home or
-# an object (current or past)
+# everyone one link from a set of people: in an event with them (with the event's details,
+# which name places), related, sharing a home or an object (current or past)
+_NO_DETAILS = cast(null(), JSON)
 ONE_STEP = union_all(
-    select(_EP2.person_id).join(_EP1, _EP1.event_id == _EP2.event_id).where(_in(_EP1.person_id)),
-    select(Relation.b_id).where(_in(Relation.a_id)),
-    select(Relation.a_id).where(_in(Relation.b_id)),
-    select(_R2.person_id).join(_R1, _R1.location_id == _R2.location_id).where(_in(_R1.person_id)),
-    select(_U2.person_id).join(_U1, _U1.object_id == _U2.object_id).where(_in(_U1.person_id)),
+    select(_EP2.person_id, Event.details)
+    .select_from(_EP1)
+    .join(Event, Event.id == _EP1.event_id)
+    .join(_EP2, _EP2.event_id == _EP1.event_id)
+    .where(_in(_EP1.person_id)),
+    select(Relation.b_id, _NO_DETAILS).where(_in(Relation.a_id)),
+    select(Relation.a_id, _NO_DETAILS).where(_in(Relation.b_id)),
+    select(_R2.person_id, _NO_DETAILS)
+    .join(_R1, _R1.location_id == _R2.location_id)
+    .where(_in(_R1.person_id)),
+    select(_U2.person_id, _NO_DETAILS)
+    .join(_U1, _U1.object_id == _U2.object_id)
+    .where(_in(_U1.person_id)),
 )
-EVENT_DETAILS = (
-    select(Event.details)
+# every event of the core people; the others' from the history window on
+EVENTS_FOR = union_all(
+    select(*Loader._EVENT_COLS)
     .join(EventPerson, EventPerson.event_id == Event.id)
-    .where(_in(EventPerson.person_id))
-)
-EVENTS_OF = select(EventPerson.event_id).where(_in(EventPerson.person_id))
-EVENTS_OF_SINCE = (
-    select(EventPerson.event_id)
-    .join(Event, Event.id == EventPerson.event_id)
-    .where(_in(EventPerson.person_id), Event.occurred_at > bindparam("lo"))
+    .where(_in(EventPerson.person_id)),
+    select(*Loader._EVENT_COLS)
+    .join(EventPerson, EventPerson.event_id == Event.id)
+    .where(
+        EventPerson.person_id.in_(bindparam("others", expanding=True)),
+        Event.occurred_at > bindparam("lo"),
+    ),
 )
 EVENT_ROWS = select(*Loader._EVENT_COLS).where(_in(Event.id))
 EVENT_PEOPLE = select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
@@ -120,20 +140,27 @@ _RES_COLS = (
     Residence.since,
     Residence.until,
 )
-RESIDENCES = select(*_RES_COLS).where(_in(Residence.person_id))
-RESIDENTS = select(*_RES_COLS).where(_in(Residence.location_id))
-_USES = select(
-    Uses.source,
-    Uses.source_id,
-    Uses.person_id,
-    PoleObject.source,
-    PoleObject.source_id,
-    Uses.since,
-    Uses.until,
-    Uses.object_id,
-).join(PoleObject, PoleObject.id == Uses.object_id)
-USES = _USES.where(_in(Uses.person_id))
-USERS = _USES.where(_in(Uses.object_id))
+# everyone who lives or lived at their homes, or at the places named in their events
+RESIDENCES = union_all(
+    select(*_RES_COLS).where(
+        Residence.location_id.in_(select(_R1.location_id).where(_in(_R1.person_id)))
+    ),
+    select(*_RES_COLS).where(Residence.location_id.in_(bindparam("places", expanding=True))),
+)
+# everyone who uses or used their phones and other objects
+USES = (
+    select(
+        Uses.source,
+        Uses.source_id,
+        Uses.person_id,
+        PoleObject.source,
+        PoleObject.source_id,
+        Uses.since,
+        Uses.until,
+    )
+    .join(PoleObject, PoleObject.id == Uses.object_id)
+    .where(Uses.object_id.in_(select(_U1.object_id).where(_in(_U1.person_id))))
+)
 
 
 class ScopeLoader(Loader):
@@ -181,10 +208,11 @@ class ScopeLoader(Loader):
     def _neighbours(self, frontier: set[int]) -> set[int]:
         """People one step from ``frontier``, and those living at a place named in their
         events (where a child was taken, found or seen)."""
-        found = {row[0] for row in self._read(ONE_STEP, frontier)}
+        rows = self._read(ONE_STEP, frontier)
+        found = {row[0] for row in rows}
         places = {
             tuple(k.split(":", 1))
-            for (details,) in self._read(EVENT_DETAILS, frontier)
+            for (_, details) in rows
             for name in PLACES
             for k in as_list((details or {}).get(name))
             if ":" in k
@@ -211,9 +239,8 @@ class ScopeLoader(Loader):
         members = self._clusters_for(pids)
         whole = members if core is None else self._clusters_for(core)
         lo = history_start(self.as_of, self.policy)
-        event_ids = {r[0] for r in self._read(EVENTS_OF, whole)}
-        event_ids |= {r[0] for r in self._read(EVENTS_OF_SINCE, members - whole, lo=lo)}
-        rows, people, actions = self._event_rows(event_ids)
+        rows = list({r.id: r for r in self._events_for(whole, members - whole, lo)}.values())
+        event_ids = {r.id for r in rows}
         # DA_CUMULATIVE_RISK groups domestic abuse by place: the others at the same places
         places = {r.location_id for r in rows if r.kind == "domestic_abuse" and r.location_id}
         same = {
@@ -221,19 +248,33 @@ class ScopeLoader(Loader):
             for r in self._read(AT_PLACES, places)
             if r.kind == "domestic_abuse" and r.occurred_at > lo
         }
-        if same - event_ids:
-            more = self._event_rows(same - event_ids)
-            rows, people, actions = rows + more[0], people + more[1], actions + more[2]
-        self._clusters_for({p[1] for p in people})
+        rows += self._read(EVENT_ROWS, same - event_ids)
+        event_ids |= same
+        people = self._read(EVENT_PEOPLE, event_ids)
+        actions = self._read(EVENT_ACTIONS, event_ids)
         detail_keys = {
             k for r in rows for name in PLACES for k in as_list((r.details or {}).get(name))
         }
-        self._locations({r.location_id for r in rows if r.location_id}, detail_keys)
+        named = self._locations_by_key(detail_keys)
+        flags = self._read(FLAGS, members)
+        rels = self._read(RELATIONS, members)
+        ress = self._read(RESIDENCES, members, places=sorted(named))
+        uses = self._read(USES, members)
+        self._locations(
+            {r.location_id for r in rows if r.location_id} | {r.location_id for r in ress}
+        )
+        self._clusters_for(
+            {p[1] for p in people}
+            | {r.person_id for r in ress}
+            | {u.person_id for u in uses}
+            | {r.a_id for r in rels}
+            | {r.b_id for r in rels}
+        )
         self._officers(rows, actions)
         events = self._events(rows)
         self._attach(events, people, actions)
         facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
-        self._scope_spans(facts, members, frozenset(detail_keys))
+        self._fill_spans(facts, flags, rels, ress, uses)
         self._offender_actions(facts, members)
         referenced = (
             {p[1] for p in people}
@@ -246,12 +287,14 @@ class ScopeLoader(Loader):
         facts.index()
         return facts
 
-    def _event_rows(self, event_ids: set[int]) -> tuple[list[Any], list[Any], list[Any]]:
-        return (
-            self._read(EVENT_ROWS, event_ids),
-            self._read(EVENT_PEOPLE, event_ids),
-            self._read(EVENT_ACTIONS, event_ids),
-        )
+    def _events_for(self, whole: set[int], others: set[int], lo: Any) -> list[Any]:
+        rows: list[Any] = []
+        firsts, seconds = list(chunks(whole)), list(chunks(others))
+        for n in range(max(len(firsts), len(seconds))):
+            ids = firsts[n] if n < len(firsts) else []
+            more = seconds[n] if n < len(seconds) else []
+            rows += self.conn.execute(EVENTS_FOR, {"ids": ids, "others": more, "lo": lo}).all()
+        return rows
 
     def _officers(self, rows: list[Any], actions: list[Any]) -> None:
         """The officers the events and actions name: allocated, acting, or allocated to."""
@@ -271,32 +314,18 @@ class ScopeLoader(Loader):
             self.officer_keys[r.id] = key
             self.officers[key] = OfficerF(key, r.name, list(r.specialisms or []), r.probationary)
 
-    def _locations(self, ids: set[int], keys: Iterable[str] = ()) -> None:
-        rows = self._read(LOCATIONS, ids - set(self.location_keys))
+    def _locations(self, ids: set[int]) -> None:
+        self._keep_locations(self._read(LOCATIONS, ids - set(self.location_keys)))
+
+    def _locations_by_key(self, keys: Iterable[str]) -> set[int]:
+        """The ids of the locations named by source key (rare: where a child was found)."""
         pairs = [tuple(k.split(":", 1)) for k in set(keys) if ":" in k]
+        rows: list[Any] = []
         for chunk in chunks(pairs):
             where = tuple_(Location.source, Location.source_id).in_(chunk)
             rows += self.conn.execute(select(*_LOCATION_COLS).where(where)).all()
         self._keep_locations(rows)
-
-    def _scope_spans(self, facts: Facts, members: set[int], keys: frozenset[str]) -> None:
-        flags = self._read(FLAGS, members)
-        rels = self._read(RELATIONS, members)
-        ress = self._read(RESIDENCES, members)
-        uses = self._read(USES, members)
-        # who else lives at their addresses and at the places named in their events
-        place_ids = {r.location_id for r in ress}
-        place_ids |= {i for i, k in self.location_keys.items() if k in keys and i is not None}
-        ress += self._read(RESIDENTS, place_ids)
-        self._locations(place_ids)
-        uses += self._read(USERS, {u.object_id for u in uses})
-        self._clusters_for(
-            {r.person_id for r in ress}
-            | {u.person_id for u in uses}
-            | {r.a_id for r in rels}
-            | {r.b_id for r in rels}
-        )
-        self._fill_spans(facts, flags, rels, ress, uses)
+        return {r.id for r in rows}
 
     def _people(self, pids: Iterable[int] | None) -> Any:
         assert pids is not None
