@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -388,18 +388,25 @@ def measure(engine: Engine, people: int, samples: int) -> dict[str, Any]:
         by_code[a.code] = by_code.get(a.code, 0) + 1
     rng = random.Random(5)
     chosen = [rng.randint(1, people) for _ in range(samples)]
-    ours, base = [], []
+    ours, base, rows = [], [], []
+    statements = [0]
+
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
     with Session(engine) as session:
         for pid in chosen:
             t0 = time.perf_counter()
             assess(session=session, key=f"bench:P{pid}", as_of=as_of, policy=policy)
             ours.append(time.perf_counter() - t0)
+    event.remove(engine, "before_cursor_execute", count)
     raw = engine.raw_connection()
     mark = "?" if engine.dialect.name == "sqlite" else "%s"
     cursor = raw.cursor()
     for pid in chosen:
         t0 = time.perf_counter()
-        baseline(cursor, mark, f"bench:P{pid}")
+        rows.append(baseline(cursor, mark, f"bench:P{pid}"))
         base.append(time.perf_counter() - t0)
     raw.rollback()
     raw.close()
@@ -416,6 +423,9 @@ def measure(engine: Engine, people: int, samples: int) -> dict[str, Any]:
             "p95": round(_pct(base, 0.95) * 1000, 2),
         },
         "p95_ratio_to_baseline": round(_pct(ours, 0.95) / max(_pct(base, 0.95), 1e-9), 2),
+        "p50_ratio_to_baseline": round(_pct(ours, 0.5) / max(_pct(base, 0.5), 1e-9), 2),
+        "assess_statements_mean": round(statements[0] / len(chosen), 1),
+        "baseline_rows_mean": round(sum(rows) / len(rows), 1),
         "samples": samples,
     }
 

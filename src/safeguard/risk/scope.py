@@ -16,9 +16,12 @@ from sqlalchemy import (
     JSON,
     BindParameter,
     ColumnElement,
+    Integer,
+    Text,
     bindparam,
     cast,
     null,
+    or_,
     select,
     tuple_,
     union_all,
@@ -39,6 +42,7 @@ from safeguard.pole.models import (
     Residence,
     Uses,
 )
+from safeguard.risk.clocks import add_months
 from safeguard.risk.facts import Facts, OfficerF
 from safeguard.risk.loader import Loader, as_list, chunks, history_start
 
@@ -66,20 +70,32 @@ CLUSTER_MEMBERS = (
 # everyone one link from a set of people: in an event with them (with the event's details,
 # which name places), related, sharing a home or an object (current or past)
 _NO_DETAILS = cast(null(), JSON)
+# (and, from the homes, the places they live or lived at)
+_NO_PLACE = cast(null(), Integer)
 ONE_STEP = union_all(
-    select(_EP2.person_id, Event.details)
+    select(_EP2.person_id, Event.details, _NO_PLACE)
     .select_from(_EP1)
     .join(Event, Event.id == _EP1.event_id)
     .join(_EP2, _EP2.event_id == _EP1.event_id)
     .where(_in(_EP1.person_id)),
-    select(Relation.b_id, _NO_DETAILS).where(_in(Relation.a_id)),
-    select(Relation.a_id, _NO_DETAILS).where(_in(Relation.b_id)),
-    select(_R2.person_id, _NO_DETAILS)
+    select(Relation.b_id, _NO_DETAILS, _NO_PLACE).where(_in(Relation.a_id)),
+    select(Relation.a_id, _NO_DETAILS, _NO_PLACE).where(_in(Relation.b_id)),
+    select(_R2.person_id, _NO_DETAILS, _R1.location_id)
     .join(_R1, _R1.location_id == _R2.location_id)
     .where(_in(_R1.person_id)),
-    select(_U2.person_id, _NO_DETAILS)
+    select(_U2.person_id, _NO_DETAILS, _NO_PLACE)
     .join(_U1, _U1.object_id == _U2.object_id)
     .where(_in(_U1.person_id)),
+)
+# the episodes of the look-back that name a place (where a child was taken, found or seen):
+# read once per picture, so that an adult reaches the children found at their home
+PLACE_KINDS = ("missing_episode", "cse_concern")
+_DETAILS_TEXT = cast(Event.details, Text)
+NAMING_EPISODES = select(Event.id, Event.details).where(
+    Event.kind.in_(PLACE_KINDS),
+    Event.occurred_at > bindparam("lo"),
+    Event.occurred_at <= bindparam("hi"),
+    or_(*(_DETAILS_TEXT.like(f"%{name}%") for name in PLACES)),
 )
 # every event of the core people; the others' from the history window on
 EVENTS_FOR = union_all(
@@ -141,6 +157,7 @@ _RES_COLS = (
     Residence.until,
 )
 # everyone who lives or lived at their homes, or at the places named in their events
+RESIDENCES_AT = select(Residence.person_id).where(_in(Residence.location_id))
 RESIDENCES = union_all(
     select(*_RES_COLS).where(
         Residence.location_id.in_(select(_R1.location_id).where(_in(_R1.person_id)))
@@ -170,6 +187,7 @@ class ScopeLoader(Loader):
         super().__init__(**kwargs)
         self._resolved: set[int] = set()
         self._members: dict[int, set[int]] = defaultdict(set)
+        self._naming: dict[int, set[int]] | None = None
 
     def _read(self, statement: Any, ids: Iterable[Any], **params: Any) -> list[Any]:
         rows: list[Any] = []
@@ -206,26 +224,49 @@ class ScopeLoader(Loader):
         return scope
 
     def _neighbours(self, frontier: set[int]) -> set[int]:
-        """People one step from ``frontier``, and those living at a place named in their
-        events (where a child was taken, found or seen)."""
+        """People one step from ``frontier``; those living at a place named in their events;
+        and the children of the look-back's episodes that name a place where they live or
+        lived (where a child was taken, found or seen)."""
         rows = self._read(ONE_STEP, frontier)
         found = {row[0] for row in rows}
-        places = {
-            tuple(k.split(":", 1))
-            for (_, details) in rows
-            for name in PLACES
-            for k in as_list((details or {}).get(name))
-            if ":" in k
-        }
-        for keys in chunks(places):
-            found.update(
-                self.session.scalars(
-                    select(Residence.person_id)
-                    .join(Location, Location.id == Residence.location_id)
-                    .where(tuple_(Location.source, Location.source_id).in_(keys))
-                )
-            )
+        keys = {k for row in rows for name in PLACES for k in as_list((row[1] or {}).get(name))}
+        named = self._location_ids(keys)
+        if named:
+            found.update(r.person_id for r in self._read(RESIDENCES_AT, named))
+        homes = {row[2] for row in rows if row[2] is not None}
+        naming = self._naming_episodes()
+        episodes = {e for home in homes for e in naming.get(home, ())}
+        found.update(r.person_id for r in self._read(EVENT_PEOPLE, episodes))
         return found
+
+    def _naming_episodes(self) -> dict[int, set[int]]:
+        """Location id -> the look-back's episodes naming it in their details."""
+        if self._naming is None:
+            lo = add_months(self.as_of, -self.policy.general.lookback_months)
+            by_key: dict[str, set[int]] = defaultdict(set)
+            for event_id, details in self.conn.execute(
+                NAMING_EPISODES, {"lo": lo, "hi": self.as_of}
+            ):
+                for name in PLACES:
+                    for key in as_list((details or {}).get(name)):
+                        by_key[key].add(event_id)
+            ids = self._location_keys_to_ids(set(by_key))
+            self._naming = {ids[k]: events for k, events in by_key.items() if k in ids}
+        return self._naming
+
+    def _location_keys_to_ids(self, keys: set[str]) -> dict[str, int]:
+        pairs = [tuple(k.split(":", 1)) for k in keys if ":" in k]
+        found: dict[str, int] = {}
+        for chunk in chunks(pairs):
+            where = tuple_(Location.source, Location.source_id).in_(chunk)
+            for r in self.conn.execute(
+                select(Location.id, Location.source, Location.source_id).where(where)
+            ):
+                found[f"{r.source}:{r.source_id}"] = r.id
+        return found
+
+    def _location_ids(self, keys: set[str]) -> set[int]:
+        return set(self._location_keys_to_ids(keys).values())
 
     # ---- the facts -----------------------------------------------------------------------
     def load_scope(self, pids: set[int], core: set[int] | None = None) -> Facts:
