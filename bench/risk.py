@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from safeguard.db import make_engine, upgrade  # noqa: E402
 from safeguard.pole.models import (  # noqa: E402
+    NAMES_PLACE,
     Action,
     Event,
     EventPerson,
@@ -206,6 +207,8 @@ def generate(engine: Engine, people: int, seed: int = 11) -> dict[str, int]:  # 
                     "found_at": (at + timedelta(hours=5)).isoformat(),
                     "missing_from": "home",
                 }
+                if rng.random() < 0.05:  # found at someone's home
+                    details["found_location"] = f"bench:L{rng.randint(1, homes)}"
             if kind == "domestic_abuse":
                 details = {"dash_yes": rng.randint(0, 20), "children_present": True}
             rows.append(
@@ -328,6 +331,10 @@ CLUSTERS = (
     "select pc2.person_id from person_cluster pc1 join person_cluster pc2"
     " on pc2.cluster_id = pc1.cluster_id where pc1.person_id in ({ids})"
 )
+NAMING = (
+    "select id, details from event where occurred_at > {mark} and occurred_at <= {mark}"
+    " and ({names})"
+)
 SCOPE_ROWS = [
     "select * from event where id in (select event_id from event_person"
     " where person_id in ({ids}))",
@@ -354,6 +361,12 @@ def baseline(cursor: Any, mark: str, key: str) -> int:
         cursor.execute(sql.format(ids=marks), params)
         return list(cursor.fetchall())
 
+    names = NAMES_PLACE["sqlite" if mark == "?" else "postgresql"]
+    lo, hi = (parse_as_of(AS_OF) - timedelta(days=365)), parse_as_of(AS_OF)
+    if mark == "?":  # as the SQLite store keeps times
+        lo, hi = (t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") for t in (lo, hi))
+    cursor.execute(NAMING.format(mark=mark, names=names), [lo, hi])
+    cursor.fetchall()
     source, ident = key.split(":", 1)
     cursor.execute(
         f"select id from person where source = {mark} and source_id = {mark}", [source, ident]

@@ -17,18 +17,18 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Integer,
-    Text,
     bindparam,
     cast,
     null,
-    or_,
     select,
+    text,
     tuple_,
     union_all,
 )
 from sqlalchemy.orm import aliased
 
 from safeguard.pole.models import (
+    NAMES_PLACE,
     Action,
     Event,
     EventPerson,
@@ -87,16 +87,17 @@ ONE_STEP = union_all(
     .join(_U1, _U1.object_id == _U2.object_id)
     .where(_in(_U1.person_id)),
 )
-# the episodes of the look-back that name a place (where a child was taken, found or seen):
-# read once per picture, so that an adult reaches the children found at their home
-PLACE_KINDS = ("missing_episode", "cse_concern")
-_DETAILS_TEXT = cast(Event.details, Text)
-NAMING_EPISODES = select(Event.id, Event.details).where(
-    Event.kind.in_(PLACE_KINDS),
-    Event.occurred_at > bindparam("lo"),
-    Event.occurred_at <= bindparam("hi"),
-    or_(*(_DETAILS_TEXT.like(f"%{name}%") for name in PLACES)),
-)
+# the events of the look-back that name a place (where a child was taken, found or seen), by
+# their partial index: read once per picture, so that an adult reaches the children found at
+# their home
+NAMING_EVENTS = {
+    dialect: select(Event.id, Event.details).where(
+        Event.occurred_at > bindparam("lo"),
+        Event.occurred_at <= bindparam("hi"),
+        text(f"({condition})"),
+    )
+    for dialect, condition in NAMES_PLACE.items()
+}
 # every event of the core people; the others' from the history window on
 EVENTS_FOR = union_all(
     select(*Loader._EVENT_COLS)
@@ -244,9 +245,8 @@ class ScopeLoader(Loader):
         if self._naming is None:
             lo = add_months(self.as_of, -self.policy.general.lookback_months)
             by_key: dict[str, set[int]] = defaultdict(set)
-            for event_id, details in self.conn.execute(
-                NAMING_EPISODES, {"lo": lo, "hi": self.as_of}
-            ):
+            statement = NAMING_EVENTS[self.conn.dialect.name]
+            for event_id, details in self.conn.execute(statement, {"lo": lo, "hi": self.as_of}):
                 for name in PLACES:
                     for key in as_list((details or {}).get(name)):
                         by_key[key].add(event_id)
