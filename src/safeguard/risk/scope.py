@@ -87,9 +87,9 @@ ONE_STEP = union_all(
     .join(_U1, _U1.object_id == _U2.object_id)
     .where(_in(_U1.person_id)),
 )
-# the events of the look-back that name a place (where a child was taken, found or seen), by
-# their partial index: read once per picture, so that an adult reaches the children found at
-# their home
+# the events of a window that name a place (where a child was taken, found or seen), by their
+# partial index, so that an adult's picture reaches the children found at their home
+HOLDS = {"sqlite": "instr(details, :{}) > 0", "postgresql": "strpos(details::text, :{}) > 0"}
 NAMING_EVENTS = {
     dialect: select(Event.id, Event.details).where(
         Event.occurred_at > bindparam("lo"),
@@ -188,7 +188,10 @@ class ScopeLoader(Loader):
         super().__init__(**kwargs)
         self._resolved: set[int] = set()
         self._members: dict[int, set[int]] = defaultdict(set)
-        self._naming: dict[int, set[int]] | None = None
+        self.officer_keys = {}
+        self.officers = {}
+        self.location_keys = {}
+        self.locations = {}
 
     def _read(self, statement: Any, ids: Iterable[Any], **params: Any) -> list[Any]:
         rows: list[Any] = []
@@ -235,24 +238,27 @@ class ScopeLoader(Loader):
         if named:
             found.update(r.person_id for r in self._read(RESIDENCES_AT, named))
         homes = {row[2] for row in rows if row[2] is not None}
-        naming = self._naming_episodes()
-        episodes = {e for home in homes for e in naming.get(home, ())}
+        self._locations(homes)
+        episodes = self._episodes_naming({self.location_keys[h] for h in homes})
         found.update(r.person_id for r in self._read(EVENT_PEOPLE, episodes))
         return found
 
-    def _naming_episodes(self) -> dict[int, set[int]]:
-        """Location id -> the look-back's episodes naming it in their details."""
-        if self._naming is None:
-            lo = add_months(self.as_of, -self.policy.general.lookback_months)
-            by_key: dict[str, set[int]] = defaultdict(set)
-            statement = NAMING_EVENTS[self.conn.dialect.name]
+    def _episodes_naming(self, places: set[str]) -> set[int]:
+        """The look-back's events whose details name one of ``places`` (location keys): among
+        the few events naming a place (their partial index), those whose text holds the key,
+        confirmed on the parsed details."""
+        lo = add_months(self.as_of, -self.policy.general.lookback_months)
+        dialect = self.conn.dialect.name
+        found: set[int] = set()
+        for chunk in chunks(places):
+            quoted = {f"k{n}": f'"{key}"' for n, key in enumerate(chunk)}
+            holds = " OR ".join(HOLDS[dialect].format(name) for name in quoted)
+            statement = NAMING_EVENTS[dialect].where(text(f"({holds})").bindparams(**quoted))
             for event_id, details in self.conn.execute(statement, {"lo": lo, "hi": self.as_of}):
-                for name in PLACES:
-                    for key in as_list((details or {}).get(name)):
-                        by_key[key].add(event_id)
-            ids = self._location_keys_to_ids(set(by_key))
-            self._naming = {ids[k]: events for k, events in by_key.items() if k in ids}
-        return self._naming
+                named = {k for name in PLACES for k in as_list((details or {}).get(name))}
+                if named & places:
+                    found.add(event_id)
+        return found
 
     def _location_keys_to_ids(self, keys: set[str]) -> dict[str, int]:
         pairs = [tuple(k.split(":", 1)) for k in keys if ":" in k]
@@ -273,10 +279,6 @@ class ScopeLoader(Loader):
         """The records of the people ``pids`` and the people, places and objects they name:
         every event of the ``core`` people (all when None), whenever it occurred; the events
         of the others from the history window on (all that a rule can read)."""
-        self.officer_keys = {}
-        self.officers = {}
-        self.location_keys = {}
-        self.locations = {}
         members = self._clusters_for(pids)
         whole = members if core is None else self._clusters_for(core)
         lo = history_start(self.as_of, self.policy)
