@@ -22,15 +22,26 @@ POSTGRESQL = " OR ".join(f"strpos(details::text, '\"{f}\"') > 0" for f in _FIELD
 
 
 def upgrade() -> None:
-    op.create_index(
-        "ix_event_names_place",
-        "event",
-        ["occurred_at"],
-        unique=False,
-        sqlite_where=sa.text(SQLITE),
-        postgresql_where=sa.text(POSTGRESQL),
-    )
+    # the details in the index (SQLite) or included in it (PostgreSQL): read from it alone
+    if op.get_context().dialect.name == "sqlite":
+        op.create_index(
+            "ix_event_names_place",
+            "event",
+            ["occurred_at", "details"],
+            unique=False,
+            sqlite_where=sa.text(SQLITE),
+        )
+    else:
+        op.create_index(
+            "ix_event_names_place_pg",
+            "event",
+            ["occurred_at"],
+            unique=False,
+            postgresql_include=["details"],
+            postgresql_where=sa.text(POSTGRESQL),
+        )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_event_names_place", table_name="event")
+    sqlite = op.get_context().dialect.name == "sqlite"
+    op.drop_index("ix_event_names_place" if sqlite else "ix_event_names_place_pg", "event")

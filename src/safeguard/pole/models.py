@@ -161,13 +161,20 @@ class Event(SourceKeyed, Base):
         Index("ix_event_kind_time", "kind", "occurred_at"),
         Index("ix_event_location", "location_id"),
         # the few events whose details name a place (where a child was taken, found or seen),
-        # so that a person's picture finds the episodes naming their home (risk `scope.py`)
+        # so that a person's picture finds the episodes naming their home (risk `scope.py`);
+        # with the details in the index, read from the index alone
         Index(
             "ix_event_names_place",
             "occurred_at",
+            "details",
             sqlite_where=text(NAMES_PLACE["sqlite"]),
+        ).ddl_if(dialect="sqlite"),
+        Index(
+            "ix_event_names_place_pg",
+            "occurred_at",
+            postgresql_include=["details"],
             postgresql_where=text(NAMES_PLACE["postgresql"]),
-        ),
+        ).ddl_if(dialect="postgresql"),
     )
 
     kind: Mapped[str] = mapped_column(String(40))
