@@ -16,7 +16,7 @@ from sqlalchemy import (
     JSON,
     BindParameter,
     ColumnElement,
-    Integer,
+    String,
     bindparam,
     cast,
     null,
@@ -70,8 +70,9 @@ CLUSTER_MEMBERS = (
 # everyone one link from a set of people: in an event with them (with the event's details,
 # which name places), related, sharing a home or an object (current or past)
 _NO_DETAILS = cast(null(), JSON)
-# (and, from the homes, the places they live or lived at)
-_NO_PLACE = cast(null(), Integer)
+# (and, from the homes, the keys of the places they live or lived at)
+_NO_PLACE = cast(null(), String)
+_PLACE_KEY = Location.source + ":" + Location.source_id
 ONE_STEP = union_all(
     select(_EP2.person_id, Event.details, _NO_PLACE)
     .select_from(_EP1)
@@ -80,8 +81,9 @@ ONE_STEP = union_all(
     .where(_in(_EP1.person_id)),
     select(Relation.b_id, _NO_DETAILS, _NO_PLACE).where(_in(Relation.a_id)),
     select(Relation.a_id, _NO_DETAILS, _NO_PLACE).where(_in(Relation.b_id)),
-    select(_R2.person_id, _NO_DETAILS, _R1.location_id)
+    select(_R2.person_id, _NO_DETAILS, _PLACE_KEY)
     .join(_R1, _R1.location_id == _R2.location_id)
+    .join(Location, Location.id == _R1.location_id)
     .where(_in(_R1.person_id)),
     select(_U2.person_id, _NO_DETAILS, _NO_PLACE)
     .join(_U1, _U1.object_id == _U2.object_id)
@@ -237,9 +239,7 @@ class ScopeLoader(Loader):
         named = self._location_ids(keys)
         if named:
             found.update(r.person_id for r in self._read(RESIDENCES_AT, named))
-        homes = {row[2] for row in rows if row[2] is not None}
-        self._locations(homes)
-        episodes = self._episodes_naming({self.location_keys[h] for h in homes})
+        episodes = self._episodes_naming({row[2] for row in rows if row[2] is not None})
         found.update(r.person_id for r in self._read(EVENT_PEOPLE, episodes))
         return found
 
