@@ -120,6 +120,7 @@ EVENT_ACTIONS = select(*Loader._ACTION_COLS).where(_in(Action.event_id))
 AT_PLACES = select(Event.id, Event.kind, Event.occurred_at).where(_in(Event.location_id))
 _LOCATION_COLS = (Location.id, Location.source, Location.source_id, Location.kind, Location.address)
 LOCATIONS = select(*_LOCATION_COLS).where(_in(Location.id))
+LOCATIONS_BY_KEY = select(*_LOCATION_COLS).where(_in(tuple_(Location.source, Location.source_id)))
 PEOPLE = select(
     Person.id,
     Person.source,
@@ -260,19 +261,12 @@ class ScopeLoader(Loader):
                     found.add(event_id)
         return found
 
-    def _location_keys_to_ids(self, keys: set[str]) -> dict[str, int]:
-        pairs = [tuple(k.split(":", 1)) for k in keys if ":" in k]
-        found: dict[str, int] = {}
-        for chunk in chunks(pairs):
-            where = tuple_(Location.source, Location.source_id).in_(chunk)
-            for r in self.conn.execute(
-                select(Location.id, Location.source, Location.source_id).where(where)
-            ):
-                found[f"{r.source}:{r.source_id}"] = r.id
-        return found
-
     def _location_ids(self, keys: set[str]) -> set[int]:
-        return set(self._location_keys_to_ids(keys).values())
+        """The ids of the locations named by source key, kept for the picture."""
+        pairs = [tuple(k.split(":", 1)) for k in keys if ":" in k]
+        rows = self._read(LOCATIONS_BY_KEY, pairs)
+        self._keep_locations(rows)
+        return {r.id for r in rows}
 
     # ---- the facts -----------------------------------------------------------------------
     def load_scope(self, pids: set[int], core: set[int] | None = None) -> Facts:
@@ -298,7 +292,7 @@ class ScopeLoader(Loader):
         detail_keys = {
             k for r in rows for name in PLACES for k in as_list((r.details or {}).get(name))
         }
-        named = self._locations_by_key(detail_keys)
+        named = self._location_ids(detail_keys)
         flags = self._read(FLAGS, members)
         rels = self._read(RELATIONS, members)
         ress = self._read(RESIDENCES, members, places=sorted(named))
@@ -359,16 +353,6 @@ class ScopeLoader(Loader):
 
     def _locations(self, ids: set[int]) -> None:
         self._keep_locations(self._read(LOCATIONS, ids - set(self.location_keys)))
-
-    def _locations_by_key(self, keys: Iterable[str]) -> set[int]:
-        """The ids of the locations named by source key (rare: where a child was found)."""
-        pairs = [tuple(k.split(":", 1)) for k in set(keys) if ":" in k]
-        rows: list[Any] = []
-        for chunk in chunks(pairs):
-            where = tuple_(Location.source, Location.source_id).in_(chunk)
-            rows += self.conn.execute(select(*_LOCATION_COLS).where(where)).all()
-        self._keep_locations(rows)
-        return {r.id for r in rows}
 
     def _people(self, pids: Iterable[int] | None) -> Any:
         assert pids is not None
