@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import safeguard.models  # noqa: F401  (registers every table on Base.metadata)
-from safeguard.db import Base, make_engine
+from safeguard.db import Base, for_dialect, make_engine
 
 target_metadata = Base.metadata
 
@@ -17,6 +17,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=for_dialect(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -11,13 +11,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 import safeguard.models  # noqa: F401
-from safeguard.db import Base, migrations_dir
+from safeguard.db import Base, for_dialect, migrations_dir
 
 
 def test_migrations_match_models(engine: Engine) -> None:
     """`engine` was built from an empty database by running every migration."""
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": for_dialect(conn.dialect.name)}
+        context = MigrationContext.configure(conn, opts=opts)
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +79,18 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def for_dialect(dialect: str) -> Callable[..., bool]:
+    """An Alembic ``include_object`` filter: leaves out the model's indexes made only on
+    another database (``Index(...).ddl_if(dialect=...)``), which Alembic would otherwise
+    compare everywhere."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, other: Any) -> bool:
+        only = getattr(obj, "_ddl_if", None) if type_ == "index" and not reflected else None
+        return only is None or only.dialect in (None, dialect)
+
+    return include
 
 
 def migrations_dir() -> Path:

@@ -122,6 +122,29 @@ def test_cse_network_two_children(session: Session) -> None:
     same_around(session, key(girls[1]))
 
 
+def test_cse_network_through_his_home_only(session: Session) -> None:
+    """Two girls found at one man's home, linked to him by nothing else: each girl's picture
+    reaches the other through his home (two steps), and his picture reaches both."""
+    man = person("Gary", "Moss", "1980-01-01")
+    girls = [person("Ella", "Rowe", "2002-01-01"), person("Jade", "Kerr", "2001-05-05")]
+    house = location("4 Back Lane, Penrith", kind="home")
+    recs: list[Rec] = [man, *girls, house]
+    recs.append(link("residence", person=key(man), location=key(house), since="2010-01-01"))
+    for n, girl in enumerate(girls):
+        recs.append(
+            event(
+                "missing_episode",
+                f"2016-06-0{n + 1}T20:00",
+                [(girl, "missing_person")],
+                details={"found_location": key(house)},
+            )
+        )
+    alerts = run(session, recs, code="CSE_NETWORK")
+    assert len(alerts) == 1 and set(alerts[0].subjects) == {key(man), *map(key, girls)}
+    for who in (man, *girls):
+        same_around(session, key(who))
+
+
 def test_cse_network_needs_indicators_and_excludes_carers(session: Session) -> None:
     man = person("Gary", "Moss", "1980-01-01")
     a, b = person("Ella", "Rowe", "2002-01-01"), person("Jade", "Rowe", "2003-05-05")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from tests.factories import Rec, action, event, key, link, location, person
-from tests.risk.helpers import run, same_around
+from tests.risk.helpers import around, run, same_around
 
 
 def episode(
@@ -263,6 +263,17 @@ def test_location_not_enquired(session: Session) -> None:
     alerts = run(session, recs, code="LOCATION_NOT_ENQUIRED")
     assert len(alerts) == 1 and set(alerts[0].subjects) == {key(child), key(man)}
     same_around(session, key(child))
+
+
+def test_location_not_enquired_seen_from_the_adult(session: Session) -> None:
+    """The man's own picture reaches the child found at his home: nothing else links them."""
+    recs, child, man = _found_at_mans_house(enquiry=False)
+    assert len(run(session, recs, code="LOCATION_NOT_ENQUIRED")) == 1
+    alerts = around(session, key(man))
+    assert [set(a.subjects) for a in alerts if a.code == "LOCATION_NOT_ENQUIRED"] == [
+        {key(child), key(man)}
+    ]
+    same_around(session, key(man))
 
 
 def test_location_enquired(session: Session) -> None:

@@ -109,3 +109,26 @@ def test_links_two_steps_and_alerts(session: Session) -> None:
     assert ((key(lodger),), "lives or lived at the same address") in hows
     assert p["links"]["places"][0]["key"] == key(home)
     assert [a["code"] for a in p["alerts"]] == ["DA_CHILD_DEMEANOUR_MISSING"]
+
+
+def test_episodes_naming_a_place_are_read_by_their_index(session: Session) -> None:
+    """The picture finds the episodes naming a person's home through the partial index of the
+    events whose details name a place, not by reading every event of the look-back."""
+    from sqlalchemy import text
+
+    from safeguard.risk.scope import NAMING_EVENTS
+
+    conn = session.connection()
+    dialect = conn.dialect.name
+    window = {"lo": parse_as_of("2015-07-18"), "hi": parse_as_of(AS_OF)}
+    statement = (
+        NAMING_EVENTS[dialect].params(window).compile(conn, compile_kwargs={"literal_binds": True})
+    )
+    if dialect == "postgresql":
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = " ".join(r[0] for r in conn.execute(text(f"EXPLAIN {statement}")))
+    else:
+        plan = " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {statement}")))
+    assert (
+        "ix_event_names_place_pg" if dialect == "postgresql" else "ix_event_names_place"
+    ) in plan

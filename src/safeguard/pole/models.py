@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -145,6 +146,14 @@ class Flag(SourceKeyed, Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+_PLACE_FIELDS = ("found_location", "taken_to", "seen_at")
+# Written out (not bound) so that the database can match a query's condition to the index's.
+NAMES_PLACE = {
+    "sqlite": " OR ".join(f"instr(details, '\"{f}\"') > 0" for f in _PLACE_FIELDS),
+    "postgresql": " OR ".join(f"strpos(details::text, '\"{f}\"') > 0" for f in _PLACE_FIELDS),
+}
+
+
 class Event(SourceKeyed, Base):
     __tablename__ = "event"
     __table_args__ = (
@@ -152,6 +161,21 @@ class Event(SourceKeyed, Base):
         Index("ix_event_kind_time", "kind", "occurred_at"),
         Index("ix_event_location", "location_id"),
         Index("ix_event_kind_closed", "kind", "closed_at"),  # open-case queues
+        # the few events whose details name a place (where a child was taken, found or seen),
+        # so that a person's picture finds the episodes naming their home (risk `scope.py`);
+        # with the details in the index, read from the index alone
+        Index(
+            "ix_event_names_place",
+            "occurred_at",
+            "details",
+            sqlite_where=text(NAMES_PLACE["sqlite"]),
+        ).ddl_if(dialect="sqlite"),
+        Index(
+            "ix_event_names_place_pg",
+            "occurred_at",
+            postgresql_include=["details"],
+            postgresql_where=text(NAMES_PLACE["postgresql"]),
+        ).ddl_if(dialect="postgresql"),
     )
 
     kind: Mapped[str] = mapped_column(String(40))

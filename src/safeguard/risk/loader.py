@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from safeguard.pole.models import (
@@ -63,20 +63,6 @@ class Loader:
         rows = self.conn.execute(select(PersonCluster.person_id, PersonCluster.cluster_id))
         self.cluster = {int(p): int(c) for p, c in rows}
 
-    def _clusters_for(self, pids: set[int]) -> set[int]:
-        """Record the clusters of ``pids``; return every member of those clusters."""
-        found: dict[int, int] = {}
-        for chunk in chunks(pids):
-            q = select(PersonCluster.person_id, PersonCluster.cluster_id)
-            found.update(self.conn.execute(q.where(PersonCluster.person_id.in_(chunk))).all())
-        members = set(pids)
-        for chunk in chunks(set(found.values())):
-            q = select(PersonCluster.person_id, PersonCluster.cluster_id)
-            rows = self.conn.execute(q.where(PersonCluster.cluster_id.in_(chunk))).all()
-            found.update(rows)
-        self.cluster.update(found)
-        return members | set(found)
-
     def cid(self, pid: int) -> int:
         return self.cluster.get(pid, pid)
 
@@ -96,6 +82,9 @@ class Loader:
         else:
             for chunk in chunks(pids):
                 rows += self.conn.execute(select(*cols).where(Person.id.in_(chunk))).all()
+        return self._group_people(rows)
+
+    def _group_people(self, rows: Sequence[Sequence[Any]]) -> dict[int, PersonF]:
         grouped: dict[int, list[Sequence[Any]]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: r[0]):
             grouped[self.cid(row[0])].append(row)
@@ -162,6 +151,10 @@ class Loader:
         Action.text,
     )
 
+    _actions_by_person = select(*_ACTION_COLS).where(
+        Action.person_id.in_(bindparam("ids", expanding=True))
+    )
+
     def _action(self, row: Any) -> ActionF:
         return ActionF(
             id=row.id,
@@ -204,25 +197,18 @@ class Loader:
                 )
             )
         }
-        self.officer_keys = {
+        self.officer_keys: dict[int | None, str] = {
             r[0]: f"{r[1]}:{r[2]}"
             for r in self.conn.execute(select(Officer.id, Officer.source, Officer.source_id))
         }
         self.location_keys: dict[int | None, str] = {}
         self.locations: dict[str, LocationF] = {}
 
-    def _load_locations(self, ids: Iterable[int] | None, keys: Iterable[str] = ()) -> None:
+    def _load_locations(self) -> None:
         cols = (Location.id, Location.source, Location.source_id, Location.kind, Location.address)
-        rows: list[Any] = []
-        if ids is None:
-            rows = list(self.conn.execute(select(*cols)))
-        else:
-            for chunk in chunks(ids):
-                rows += self.conn.execute(select(*cols).where(Location.id.in_(chunk))).all()
-            pairs = [tuple(k.split(":", 1)) for k in set(keys) if ":" in k]
-            for chunk in chunks(pairs):
-                where = tuple_(Location.source, Location.source_id).in_(chunk)
-                rows += self.conn.execute(select(*cols).where(where)).all()
+        self._keep_locations(self.conn.execute(select(*cols)))
+
+    def _keep_locations(self, rows: Iterable[Any]) -> None:
         for r in rows:
             key = f"{r.source}:{r.source_id}"
             self.location_keys[r.id] = key
@@ -234,7 +220,7 @@ class Loader:
         which their missing risk reads."""
         self._reference_tables()
         self._clusters_all()
-        self._load_locations(None)
+        self._load_locations()
         recent_lo = add_months(self.as_of, -self.policy.general.lookback_months)
         recent = (Event.occurred_at > recent_lo, Event.occurred_at <= self.as_of)
         rows = self.conn.execute(select(*self._EVENT_COLS).where(*recent)).all()
@@ -252,7 +238,7 @@ class Loader:
         events = self._events([*rows, *band_rows])
         self._attach(events, [*people, *band_people], actions)
         facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
-        self._spans(facts, None)
+        self._spans(facts)
         self._offender_actions(facts, None)
         facts.people = self._people(None)
         facts.locations, facts.officers = self.locations, self.officers
@@ -296,90 +282,8 @@ class Loader:
             )
         return band_rows, band_people
 
-    # ---- a neighbourhood -------------------------------------------------------------
-    def load_scope(self, pids: set[int], core: set[int] | None = None) -> Facts:
-        """The records of the people ``pids`` and the people, places and objects they name:
-        every event of the ``core`` people (all when None), whenever it occurred; the events
-        of the others from the history window on (all that a rule can read)."""
-        self._reference_tables()
-        members = self._clusters_for(pids)
-        whole = members if core is None else self._clusters_for(core)
-        lo = history_start(self.as_of, self.policy)
-        event_ids: set[int] = set()
-        for chunk in chunks(whole):
-            q = select(EventPerson.event_id).where(EventPerson.person_id.in_(chunk))
-            event_ids.update(self.conn.execute(q).scalars())
-        for chunk in chunks(members - whole):
-            q = (
-                select(EventPerson.event_id)
-                .join(Event, Event.id == EventPerson.event_id)
-                .where(EventPerson.person_id.in_(chunk), Event.occurred_at > lo)
-            )
-            event_ids.update(self.conn.execute(q).scalars())
-        event_ids |= self._same_place(event_ids)
-        rows: list[Any] = []
-        people: list[Any] = []
-        actions: list[Any] = []
-        for chunk in chunks(event_ids):
-            rows += self.conn.execute(select(*self._EVENT_COLS).where(Event.id.in_(chunk))).all()
-            people += self.conn.execute(
-                select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
-                    EventPerson.event_id.in_(chunk)
-                )
-            ).all()
-            actions += self.conn.execute(
-                select(*self._ACTION_COLS).where(Action.event_id.in_(chunk))
-            ).all()
-        self._clusters_for({p[1] for p in people})
-        detail_keys = {
-            k
-            for r in rows
-            for name in ("taken_to", "found_location", "seen_at")
-            for k in as_list((r.details or {}).get(name))
-        }
-        self._load_locations({r.location_id for r in rows if r.location_id}, detail_keys)
-        events = self._events(rows)
-        self._attach(events, people, actions)
-        facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
-        self._spans(facts, members, frozenset(detail_keys))
-        self._offender_actions(facts, members)
-        referenced = (
-            members  # the people asked about, even with no events, places or flags
-            | {p[1] for p in people}
-            | {s.a for s in facts.residences + facts.uses + facts.relations}
-            | {s.b for s in facts.relations}
-            | {f.cid for f in facts.flags}
-        )
-        facts.people = self._people(self._clusters_for(referenced))
-        facts.locations, facts.officers = self.locations, self.officers
-        facts.index()
-        return facts
-
-    def _same_place(self, event_ids: set[int]) -> set[int]:
-        """Domestic abuse events at the places of these (DA_CUMULATIVE_RISK groups by place)."""
-        lo = history_start(self.as_of, self.policy)
-        places: set[int] = set()
-        for chunk in chunks(event_ids):
-            q = select(Event.location_id).where(
-                Event.id.in_(chunk), Event.kind == "domestic_abuse", Event.location_id.is_not(None)
-            )
-            places.update(p for p in self.conn.execute(q).scalars() if p is not None)
-        found: set[int] = set()
-        for chunk in chunks(places):
-            same = select(Event.id, Event.kind, Event.occurred_at).where(
-                Event.location_id.in_(chunk)
-            )
-            found.update(
-                r.id
-                for r in self.conn.execute(same)
-                if r.kind == "domestic_abuse" and r.occurred_at > lo
-            )
-        return found
-
     # ---- flags, relations, residences, uses -----------------------------------------------
-    def _spans(
-        self, facts: Facts, members: set[int] | None, keys: frozenset[str] = frozenset()
-    ) -> None:
+    def _spans(self, facts: Facts) -> None:
         flag_cols = (
             Flag.source,
             Flag.source_id,
@@ -416,35 +320,17 @@ class Loader:
             Uses.until,
         )
         uses_q = select(*use_cols).join(PoleObject, PoleObject.id == Uses.object_id)
-        flags: list[Any] = []
-        rels: list[Any] = []
-        ress: list[Any] = []
-        uses: list[Any] = []
-        if members is None:
-            flags = list(self.conn.execute(select(*flag_cols)))
-            rels = list(self.conn.execute(select(*rel_cols)))
-            ress = list(self.conn.execute(select(*res_cols)))
-            uses = list(self.conn.execute(uses_q))
-        else:
-            for chunk in chunks(members):
-                flags += self.conn.execute(select(*flag_cols).where(Flag.person_id.in_(chunk)))
-                rels += self.conn.execute(select(*rel_cols).where(Relation.a_id.in_(chunk)))
-                rels += self.conn.execute(select(*rel_cols).where(Relation.b_id.in_(chunk)))
-                ress += self.conn.execute(select(*res_cols).where(Residence.person_id.in_(chunk)))
-                uses += self.conn.execute(uses_q.where(Uses.person_id.in_(chunk)))
-            # who else lives at their addresses and at the places named in their events
-            place_ids = {r.location_id for r in ress}
-            by_key = {k: i for i, k in self.location_keys.items() if k in keys and i is not None}
-            place_ids |= set(by_key.values())
-            for chunk in chunks(place_ids):
-                ress += self.conn.execute(select(*res_cols).where(Residence.location_id.in_(chunk)))
-            self._load_locations(place_ids - set(self.location_keys))
-            objects = {(u[3], u[4]) for u in uses}
-            for chunk in chunks(objects):
-                where = tuple_(PoleObject.source, PoleObject.source_id).in_(chunk)
-                uses += self.conn.execute(uses_q.where(where))
-            self._clusters_for({r.person_id for r in ress} | {u[2] for u in uses})
-            self._clusters_for({r.a_id for r in rels} | {r.b_id for r in rels})
+        self._fill_spans(
+            facts,
+            list(self.conn.execute(select(*flag_cols))),
+            list(self.conn.execute(select(*rel_cols))),
+            list(self.conn.execute(select(*res_cols))),
+            list(self.conn.execute(uses_q)),
+        )
+
+    def _fill_spans(
+        self, facts: Facts, flags: list[Any], rels: list[Any], ress: list[Any], uses: list[Any]
+    ) -> None:
         facts.flags = [
             FlagF(
                 f"{f.source}:{f.source_id}",
@@ -506,30 +392,40 @@ class Loader:
         base = select(*self._ACTION_COLS).where(
             Action.kind.in_(OFFENDER_ACTIONS), Action.at >= lo, Action.at <= self.as_of
         )
-        rows: list[Any] = []
+        participants: dict[int, set[int]] = defaultdict(set)
         if members is None:
             rows = list(self.conn.execute(base))
+            unnamed = {r.event_id for r in rows if r.person_id is None}
+            for chunk in chunks(unnamed):
+                q = select(EventPerson.event_id, EventPerson.person_id)
+                for event_id, pid in self.conn.execute(q.where(EventPerson.event_id.in_(chunk))):
+                    participants[event_id].add(self.cid(pid))
+            found = [self._action(r) for r in rows]
         else:
             offenders = {f.cid for f in facts.flags if f.kind == "registered_sex_offender"}
             named = {p for p in members if self.cid(p) in offenders}
-            # by the person and event indexes; kind and time are checked here, not in SQL
-            every = select(*self._ACTION_COLS)
+            # by the person index; kind and time are checked here, not in SQL
+            rows = []
             for chunk in chunks(named):
-                rows += self.conn.execute(every.where(Action.person_id.in_(chunk)))
-            event_ids = {e.id for e in facts.events.values() if e.cids() & offenders}
-            for chunk in chunks(event_ids):
-                rows += self.conn.execute(
-                    every.where(Action.event_id.in_(chunk), Action.person_id.is_(None))
-                )
-            rows = [r for r in rows if r.kind in OFFENDER_ACTIONS and lo <= r.at <= self.as_of]
-        unnamed = {r.event_id for r in rows if r.person_id is None}
-        participants: dict[int, set[int]] = defaultdict(set)
-        for chunk in chunks(unnamed):
-            q = select(EventPerson.event_id, EventPerson.person_id)
-            for event_id, pid in self.conn.execute(q.where(EventPerson.event_id.in_(chunk))):
-                participants[event_id].add(self.cid(pid))
+                rows += self.conn.execute(self._actions_by_person, {"ids": chunk})
+            found = [
+                self._action(r)
+                for r in rows
+                if r.kind in OFFENDER_ACTIONS and lo <= r.at <= self.as_of
+            ]
+            # actions on the offenders' events that name no one are loaded with the events
+            for event in facts.events.values():
+                if event.cids() & offenders:
+                    on_event = [
+                        a
+                        for a in event.actions
+                        if a.person is None and a.kind in OFFENDER_ACTIONS and lo <= a.at
+                    ]
+                    if on_event:
+                        found += on_event
+                        participants[event.id] = event.cids()
         facts.offender_actions = sorted(
-            {r.id: self._action(r) for r in rows}.values(), key=lambda a: (a.at, a.key)
+            {a.id: a for a in found}.values(), key=lambda a: (a.at, a.key)
         )
         facts.offender_action_people = dict(participants)
 

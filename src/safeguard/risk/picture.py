@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeguard.pole.people import person_by_key
+from safeguard.errors import NotFoundError
+from safeguard.pole.models import Person
 from safeguard.risk.engine import alerts_about, facts_around
 from safeguard.risk.facts import EventF, Facts
 from safeguard.risk.indicators import (
@@ -213,7 +215,12 @@ def _dash(facts: Facts, cid: int) -> list[dict[str, Any]]:
 
 
 def assess(*, session: Session, key: str, as_of: datetime, policy: Policy) -> dict[str, Any]:
-    person_id = person_by_key(session=session, key=key).id
+    source, _, ident = key.partition(":")
+    person_id = session.scalar(
+        select(Person.id).where(Person.source == source, Person.source_id == ident)
+    )
+    if person_id is None:
+        raise NotFoundError(f"no person with key {key!r}")
     facts, loader = facts_around(
         session=session, person_ids=[person_id], as_of=as_of, policy=policy
     )

@@ -295,6 +295,7 @@ def marac_strategy(force: Force, fires: bool) -> None:
         fires,
         [h.children[0]],
         [ev],
+        status=_status(wd is not None),
         note=f"strategy discussion on working day {wd}; MARAC on working day 8",
     )
 
@@ -487,6 +488,7 @@ def police_protection_72h(force: Force, fires: bool) -> None:
         fires,
         h.children,
         [ev],
+        status=_status(late),
         note=f"lasted {hours} hours" if hours else "never ended",
     )
 
