@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from safeguard.pole.models import Action, Event, EventPerson, Flag, Location, Officer, Person
 from safeguard.quality.areas import area_of
+from safeguard.risk.clocks import age_on
 from safeguard.risk.models import AlertRecord
 from safeguard.timeutil import uk_date
 
@@ -90,9 +91,7 @@ class Case:
 
 
 def _age(dob: date | None, on: date) -> int | None:
-    if dob is None:
-        return None
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    return age_on(dob, on) if dob is not None else None
 
 
 @dataclass

@@ -1,9 +1,5 @@
-"""A person's picture read straight from the store (through clusters): who they are, flags in
-force, links and the timeline of every event and action from every linked key.
-
-This is the minimal picture shown when the risk engine is not installed; it carries no alerts,
-because alerts come only from the risk engine's rules.
-"""
+"""Small reads for lists of people (search results, address checks): ages and the kinds of
+warning marker in force, through clusters."""
 
 from __future__ import annotations
 
@@ -17,6 +13,7 @@ from safeguard.pole.models import (
     Flag,
 )
 from safeguard.pole.people import clusters_of
+from safeguard.risk.clocks import age_on
 
 Json = dict[str, Any]
 
@@ -24,8 +21,7 @@ Json = dict[str, Any]
 def age_at(dob: date | None, when: datetime) -> int | None:
     if dob is None:
         return None
-    day = when.date()
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    return age_on(dob, when.date())
 
 
 def marker_counts(session: Session, person_ids: list[int], as_of: datetime) -> dict[int, list[str]]:

@@ -13,6 +13,8 @@ import jellyfish
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from safeguard.access import restrictions
+from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.errors import InvalidInputError
 from safeguard.pole.models import Location, Person, PoleObject, Residence, Uses
 from safeguard.pole.people import clusters_of
@@ -116,6 +118,18 @@ def search_people(*, session: Session, query: PersonQuery, as_of: datetime) -> l
     scored = [(p, _name_score(tokens, p) if tokens else 1.0) for p in people]
     scored = [(p, s) for p, s in scored if s >= NAME_THRESHOLD]
     return _group(session, scored, as_of)
+
+
+def search_people_as(
+    *, session: Session, username: str, query: PersonQuery, as_of: datetime
+) -> list[PersonHit]:
+    """``search_people`` as ``username`` may see it: restricted people lose name and birth date."""
+    hits = search_people(session=session, query=query, as_of=as_of)
+    limits = restrictions.load(session=session)
+    for hit in hits:
+        if limits.hides(username, hit.keys):
+            hit.names, hit.dob = [RESTRICTED_LABEL], None
+    return hits
 
 
 def _group(

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from safeguard.access import restrictions
-from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.access.roles import ALL_ROLES, PERSON_READERS
 from safeguard.access.service import Principal
 from safeguard.pole.people import person_by_key
@@ -19,7 +18,7 @@ from safeguard.web.logging_ import record_view
 from safeguard.web.need_to_know import hide_restricted_links, restricted_picture, visible_picture
 from safeguard.web.policy import allow
 from safeguard.web.risk_adapter import risk_picture
-from safeguard.web.search import PersonQuery, parse_dob, search_people
+from safeguard.web.search import PersonQuery, parse_dob, search_people_as
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -66,11 +65,7 @@ def find_people(
     phone: str = "",
 ) -> list[PersonHitOut]:
     query = PersonQuery(name=name, dob=parse_dob(dob), address=address, phone=phone)
-    hits = search_people(session=session, query=query, as_of=now_utc())
-    limits = restrictions.load(session=session)
-    for hit in hits:
-        if limits.hides(who.username, hit.keys):
-            hit.names, hit.dob = [RESTRICTED_LABEL], None
+    hits = search_people_as(session=session, username=who.username, query=query, as_of=now_utc())
     record_view(
         session=session,
         request=request,

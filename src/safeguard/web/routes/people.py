@@ -12,7 +12,6 @@ from starlette.datastructures import FormData
 
 from safeguard.access import processing_log, restrictions
 from safeguard.access.processing_log import Actor, Operation
-from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.access.roles import PERSON_READERS
 from safeguard.access.service import Principal
 from safeguard.errors import InvalidInputError
@@ -27,7 +26,7 @@ from safeguard.web.need_to_know import hide_restricted_links, restricted_picture
 from safeguard.web.policy import allow
 from safeguard.web.risk_adapter import risk_picture
 from safeguard.web.routes.alerts import ACKNOWLEDGE
-from safeguard.web.search import PersonQuery, parse_dob, search_people
+from safeguard.web.search import PersonQuery, parse_dob, search_people_as
 from safeguard.web.templating import render
 
 router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
@@ -55,11 +54,11 @@ def find_people(
     except InvalidInputError as exc:
         errors.append({"text": str(exc), "href": "#dob"})
         query = PersonQuery(name=name, address=address, phone=phone)
-    hits = [] if errors else search_people(session=session, query=query, as_of=now_utc())
-    limits = restrictions.load(session=session)
-    for hit in hits:
-        if limits.hides(who.username, hit.keys):
-            hit.names, hit.dob = [RESTRICTED_LABEL], None
+    hits = (
+        []
+        if errors
+        else search_people_as(session=session, username=who.username, query=query, as_of=now_utc())
+    )
     record_view(
         session=session,
         request=request,
