@@ -6,8 +6,8 @@ records it is about (CONSULT); recording it is a collection (COLLECT), in the sa
 transaction as the records it stores.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: the route functions are made inside
+# ``_add`` and their ``Depends(policy)`` must be evaluated where ``policy`` is in scope.
 from collections.abc import Callable, Sequence
 from typing import Annotated
 
