@@ -34,9 +34,7 @@ def add_form_records(engine: Engine) -> FormKeys:
         details={"offence": "Burglary", "charged": False, "intoxicated": True},
     )
     offender = f.person("Derek", "Lowe", "1969-07-12", source="visor", id="V30")
-    managed = f.event(
-        "rso_management", ago(400), [(offender, "subject")], source="visor", id="M30"
-    )
+    managed = f.event("rso_management", ago(400), [(offender, "subject")], source="visor", id="M30")
     records = [
         child,
         held,

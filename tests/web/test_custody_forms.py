@@ -10,8 +10,8 @@ from safeguard.access.roles import Role
 from safeguard.db import unit_of_work
 from safeguard.pole.models import Action, Event
 from tests.web.conftest import Web
-from tests.web.formtools import alerts, local, post, unescaped
 from tests.web.forms_scenario import add_form_records
+from tests.web.formtools import alerts, local, post, unescaped
 
 CUSTODY_CODES = {
     "CUSTODY_NO_APPROPRIATE_ADULT",
@@ -71,7 +71,12 @@ def test_each_custody_step_resolves_its_alert(web: Web) -> None:
     _record(
         web,
         f"/custody/{key}/bail",
-        {"charged": "yes", "denied": "yes", "reason": "Risk of reoffending", "decided_at": local(1)},
+        {
+            "charged": "yes",
+            "denied": "yes",
+            "reason": "Risk of reoffending",
+            "decided_at": local(1),
+        },
     )
     assert _custody(web, key) == {"CUSTODY_NO_LA_REQUEST", "CUSTODY_NO_CERTIFICATE"}
     _record(
@@ -101,7 +106,11 @@ def test_each_custody_step_resolves_its_alert(web: Web) -> None:
     _record(
         web,
         f"/custody/{key}/certificate",
-        {"ground": "impracticable", "reasons": "No accommodation offered", "certified_at": local(0)},
+        {
+            "ground": "impracticable",
+            "reasons": "No accommodation offered",
+            "certified_at": local(0),
+        },
     )
     assert _custody(web, key) == set()
 
@@ -119,7 +128,8 @@ def test_each_custody_step_resolves_its_alert(web: Web) -> None:
             "detention_certificate",
         }
         collected = [
-            e for e in processing_log.who_viewed(session=session, keys=[key])
+            e
+            for e in processing_log.who_viewed(session=session, keys=[key])
             if e.operation == "collect"
         ]
         assert len(collected) == 8  # the record and its seven steps

@@ -15,6 +15,7 @@ from safeguard.db import unit_of_work
 from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
 from tests.web.conftest import Web, child_alert_id, csrf_of
+from tests.web.forms_scenario import FormKeys, add_form_records
 
 PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json"}
 
@@ -26,10 +27,13 @@ QUERIES = {
 }
 
 
-def _path(route: APIRoute, web: Web) -> str:
+def _path(route: APIRoute, web: Web, forms: FormKeys) -> str:
     key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
     if route.path.startswith("/cases"):
         key = web.scenario.case
+    key = {"/custody/": forms.custody, "/missing/": forms.episode}.get(route.path[:9], key)
+    if "/offender/" in route.path:
+        key = forms.offender
     path = route.path.replace("{alert_id}", str(child_alert_id(web)))
     path = path.replace("{code}", "return_interview_72h")
     return path.replace("{key}", key) + QUERIES.get(route.path, "")
@@ -61,6 +65,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
     clients = {role: web.sign_in(role) for role in Role}
     tokens = {role: web.token(role) for role in Role}
     anonymous = web.client()
+    forms = add_form_records(web.engine)
     checked = 0
     for route in _routes(web.app):
         policies = policy_of(route)
@@ -69,7 +74,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
         if policy.public:
             assert route.path in PUBLIC_PATHS, f"{route.path} is public but should not be"
         for method in sorted(route.methods or ()):
-            path = _path(route, web)
+            path = _path(route, web, forms)
             for role in [None, *Role]:
                 client = clients[role] if role else anonymous
                 token = tokens[role] if (role and policy.api) else None
