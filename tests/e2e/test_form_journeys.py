@@ -38,7 +38,7 @@ def test_custody_officer_records_a_childs_custody_record(
     journey.check("custody-new")
     page.get_by_label("Offence").fill("Criminal damage")
     page.get_by_role("button", name="Save custody record").click()
-    expect(page.get_by_role("link", name="Enter when was detention authorised")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter when detention was authorised")).to_be_visible()
     expect(page.get_by_label("Offence")).to_have_value("Criminal damage")
     journey.check("custody-new-errors")
     page.get_by_label("When was detention authorised?").fill(local(3))

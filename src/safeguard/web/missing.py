@@ -87,8 +87,20 @@ REPORT = Step(
     button="Report missing",
     purpose="missing child reported",
     fields=(
-        Field("missing_since", "When was the child last seen?", "time", WHEN_HINT),
-        Field("reported_at", "When was the child reported missing?", "time", WHEN_HINT),
+        Field(
+            "missing_since",
+            "When was the child last seen?",
+            "time",
+            WHEN_HINT,
+            what="when the child was last seen",
+        ),
+        Field(
+            "reported_at",
+            "When was the child reported missing?",
+            "time",
+            WHEN_HINT,
+            what="when the child was reported missing",
+        ),
         Field("missing_from", "Missing from", "choice", options=MISSING_FROM),
         Field("address", "Address the child went missing from"),
         Field("circumstances", "Circumstances: what happened, who reported it", "textarea"),
@@ -124,8 +136,19 @@ FOUND = Step(
     button="Save found",
     purpose="missing child found",
     fields=(
-        Field("found_at", "When was the child found?", "time", WHEN_HINT),
-        Field("found_location", "Where was the child found?", hint="Address or description"),
+        Field(
+            "found_at",
+            "When was the child found?",
+            "time",
+            WHEN_HINT,
+            what="when the child was found",
+        ),
+        Field(
+            "found_location",
+            "Where was the child found?",
+            hint="Address or description",
+            what="where the child was found",
+        ),
     ),
     check=_found_check,
     build=_found_build,
@@ -227,7 +250,9 @@ SAFE_AND_WELL = Step(
     button="Save safe and well check",
     purpose="safe and well check",
     fields=(
-        Field("done_at", "When was the check done?", "time", WHEN_HINT),
+        Field(
+            "done_at", "When was the check done?", "time", WHEN_HINT, what="when the check was done"
+        ),
         Field("officer", "Officer who did the check"),
         Field(
             "notes",
@@ -282,12 +307,25 @@ INTERVIEW = Step(
     intro="An independent return interview must be offered within 72 hours of the child's "
     "return, by someone not involved in their care (DfE guidance, 2014).",
     fields=(
-        Field("done", "Has the return interview been done?", "choice", options=YES_NO),
-        Field("done_at", "When was it done?", "time", required_when=("done", "yes")),
+        Field(
+            "done",
+            "Has the return interview been done?",
+            "choice",
+            options=YES_NO,
+            what="whether the return interview has been done",
+        ),
+        Field(
+            "done_at",
+            "When was it done?",
+            "time",
+            required_when=("done", "yes"),
+            what="when the return interview was done",
+        ),
         Field(
             "interviewer",
             "Who carried it out (name and organisation)?",
             required_when=("done", "yes"),
+            what="who carried out the interview",
         ),
         Field(
             "account",

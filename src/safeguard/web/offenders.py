@@ -69,7 +69,7 @@ VISIT = Step(
     button="Save visit",
     purpose="registered sex offender visit",
     fields=(
-        Field("visited_at", "When was the visit?", "time", WHEN_HINT),
+        Field("visited_at", "When was the visit?", "time", WHEN_HINT, what="when the visit was"),
         Field("visit", "Kind of visit", "choice", options=VISIT_KINDS),
         Field("officer", "Offender manager who visited"),
         Field(
@@ -77,6 +77,7 @@ VISIT = Step(
             "Were children present, or any sign of contact with children?",
             "choice",
             options=YES_NO,
+            what="whether children were present or there was contact with children",
         ),
         Field(
             "children_detail",
@@ -117,7 +118,13 @@ ARMS = Step(
     intro="Active Risk Management System: dynamic risk factors for sexual reoffending and "
     "protective factors, and the risk management plan that follows.",
     fields=(
-        Field("assessed_at", "When was the assessment completed?", "time", WHEN_HINT),
+        Field(
+            "assessed_at",
+            "When was the assessment completed?",
+            "time",
+            WHEN_HINT,
+            what="when the assessment was completed",
+        ),
         Field("assessor", "Assessor"),
         Field("priorities", "Risk priorities", "textarea", "The risk factors found present"),
         Field("protective", "Protective factors", "textarea"),

@@ -28,6 +28,7 @@ class Field:
     label: str
     kind: Kind = "text"
     hint: str = ""
+    what: str = ""  # the field in an error message ("Enter {what}"): the label by default
     required: bool = True
     options: tuple[tuple[str, str], ...] = ()
     # required only when another field has this value, e.g. ("done", "no")
@@ -93,9 +94,9 @@ def field_error(f: Field, values: Mapping[str, str], now: datetime) -> dict[str,
         if not f.needed(values):
             return None
         verb = "Select" if f.kind == "choice" else "Enter"
-        return {"text": f"{verb} {lower_first(f.label).rstrip('?')}", "href": href}
+        return {"text": f"{verb} {f.what or lower_first(f.label)}", "href": href}
     if f.kind == "choice" and value not in {code for code, _ in f.options}:
-        return {"text": f"Select one of the choices for {lower_first(f.label)}", "href": href}
+        return {"text": f"Select {f.what or lower_first(f.label)}", "href": href}
     if f.kind == "time":
         when = parse_local(value)
         if when is None:
