@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from safeguard.pole.models import Event, EventPerson
+from safeguard.risk.facts import Facts
 from safeguard.risk.policy import Policy
 from safeguard.risk.rules import custody as custody_rules
 from safeguard.risk.rules import evaluate
@@ -57,7 +58,10 @@ def outstanding_for(
 ) -> dict[tuple[str, int], list[Outstanding]]:
     """(custody event key, child cluster id) -> what the custody rules find outstanding."""
     loader = ScopeLoader(session=session, as_of=as_of, policy=policy)
-    facts = loader.load_scope(set(person_ids), core=set(person_ids))
+    return _outstanding(loader.load_scope(set(person_ids), core=set(person_ids)))
+
+
+def _outstanding(facts: Facts) -> dict[tuple[str, int], list[Outstanding]]:
     found: dict[tuple[str, int], list[Outstanding]] = {}
     for alert in evaluate(facts, codes=custody_rules.RULES):
         text, step = OUTSTANDING[alert.code]
@@ -84,7 +88,7 @@ def children_in_custody(*, session: Session, as_of: datetime, policy: Policy) ->
     loader = ScopeLoader(session=session, as_of=as_of, policy=policy)
     pids = {pid for _, pid in rows}
     facts = loader.load_scope(pids, core=pids)
-    outstanding = outstanding_for(session=session, person_ids=pids, as_of=as_of, policy=policy)
+    outstanding = _outstanding(facts)
     held: list[InCustody] = []
     for event, pid in rows:
         cid = loader.cid(pid)
