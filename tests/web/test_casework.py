@@ -172,6 +172,9 @@ def test_a_plan_is_revised_keeping_its_history_and_first_time(web: Web) -> None:
     key = _new_plan(web)
     first = _actions(web, "protective_plan")[-1]
     assert first.details["revision"] == 1 and len(first.details["measures"]) == 2
+    again = {"child": "ppu:C7", "measure1_text": "Curfew", "measure1_responsible": "Carers"}
+    status, html, _ = _post(web, Role.PPU_INVESTIGATOR, f"{CASE}/protective-plan", again)
+    assert status == 400 and "already has a plan in this case: revise it" in html
     client = web.sign_in(Role.PPU_SUPERVISOR)
     form = client.get(f"{CASE}/protective-plan", params={"plan": key}).text
     assert 'value="Return home by 9pm"' in form and f'value="{first.payload_hash}"' in form
@@ -217,8 +220,8 @@ def test_the_allocation_page_lists_officers_with_caseload_and_specialisms(web: W
         in html
     )
     assert (
-        "Caseload: 0 open cases. Specialisms: SCAIDP. Probationary. Needs confirming: a probationary officer"
-        in html
+        "Caseload: 0 open cases. Specialisms: SCAIDP. Probationary. "
+        "Needs confirming: a probationary officer" in html
     )
     assert re.search(r"Caseload: 0 open cases\. Specialisms: SCAIDP, CSE\.\s*</div>", html)
 

@@ -73,10 +73,17 @@ def from_record(rec: Rec) -> Plan:
     )
 
 
-def validate(plan: Plan, *, children: list[str], now: datetime) -> Errors:
+def validate(
+    plan: Plan, *, children: list[str], now: datetime, planned: frozenset[str] = frozenset()
+) -> Errors:
+    """``planned``: the children who already have a plan in the case (a new plan only)."""
     errors: Errors = []
     if plan.child not in children:
         errors.append({"text": "Select the child the plan protects", "href": "#child"})
+    elif plan.child in planned:
+        errors.append(
+            {"text": "This child already has a plan in this case: revise it", "href": "#child"}
+        )
     used = [m for m in plan.measures if m.used]
     if not used:
         errors.append({"text": "Enter at least one protective measure", "href": "#measure1_text"})

@@ -214,7 +214,12 @@ def save_plan(
     errors = (
         []
         if text(form, "add")
-        else protective_plan.validate(plan, children=case.child_keys, now=now)
+        else protective_plan.validate(
+            plan,
+            children=case.child_keys,
+            now=now,
+            planned=frozenset() if plan_key else frozenset(p.person or "" for p in case.plans),
+        )
     )
     if case.event.closed_at:
         errors = [CLOSED]
