@@ -149,3 +149,35 @@ def test_a_record_changed_by_an_import_names_no_person(web: Web) -> None:
         assert conflict is not None
         assert conflict.by == "Another system (an import)" and conflict.at is None
         assert conflict.theirs["id"] == "E9" and conflict.version == event.payload_hash
+
+
+def test_closing_a_case_reallocated_meanwhile_is_refused_until_seen(web: Web) -> None:
+    path = f"{CASE}/close"
+    closer, allocator = web.sign_in(Role.PPU_INVESTIGATOR), _second_supervisor(web)
+    close_form = closer.get(path).text
+    with unit_of_work(web.engine) as session:
+        event = session.scalar(select(Event).where(Event.source_id == "E1"))
+        assert event is not None
+        opened = event.payload_hash
+    assert f'name="version" value="{opened}"' in close_form
+    allocate_form = allocator.get(f"{CASE}/allocate").text
+    data = {"csrf_token": csrf_of(allocate_form), "version": opened, "officer": "hr:O2"}
+    assert allocator.post(f"{CASE}/allocate", data=data).status_code == 303
+    closing = {
+        "csrf_token": csrf_of(close_form),
+        "version": opened,
+        "summary": "Suspect charged; child safeguarded by plan",
+        "c1_outcome": "Suspect charged",
+        "c1_child_views": "Wants to stay at Beck House",
+        "c1_child_informed": "Told at home",
+    }
+    resp = closer.post(path, data=closing)
+    assert resp.status_code == 409
+    assert "DI Second Supervisor (ppu supervisor) saved a change" in resp.text
+    assert "hr:O2" in resp.text and "Wants to stay at Beck House" in resp.text
+    with unit_of_work(web.engine) as session:
+        event = session.scalar(select(Event).where(Event.source_id == "E1"))
+        assert event is not None and event.closed_at is None
+        current = event.payload_hash
+    resp = closer.post(path, data=closing | {"version": current})
+    assert resp.status_code == 303

@@ -37,6 +37,12 @@ SPECIALISMS = {
 }
 
 
+def specialism_name(policy: Policy) -> str:
+    """The specialism the policy asks for serious cases, as people write it."""
+    wanted = policy.protection.specialism
+    return SPECIALISMS.get(wanted, wanted)
+
+
 @dataclass
 class Candidate:
     key: str

@@ -49,6 +49,7 @@ def locked(*, session: Session, model: type[Any], key: str, lock: bool = True) -
     """The stored record ``key`` of ``model``, locked until the transaction ends (``lock``)."""
     source, _, ident = key.partition(":")
     statement = select(model).where(model.source == source, model.source_id == ident)
+    statement = statement.execution_options(populate_existing=True)  # not a stale copy
     found = session.scalar(statement.with_for_update() if lock else statement)
     if found is None:
         raise NotFoundError(f"no record with key {key!r}")

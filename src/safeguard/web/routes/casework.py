@@ -275,6 +275,7 @@ def _allocate_page(
         "case": case,
         "candidates": choices,
         "serious": any(c.concern for c in choices),
+        "specialism": allocation.specialism_name(request.app.state.policy),
         "values": values,
         "version": version,
         "errors": errors,
