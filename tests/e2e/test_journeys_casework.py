@@ -48,6 +48,10 @@ def test_supervisor_allocates_records_a_strategy_discussion_and_a_plan(
     page = journey.page
     journey.sign_in(Role.PPU_SUPERVISOR)
     page.get_by_role("link", name="Open cases").first.click()
+    page.get_by_role("link", name="Cases waiting for allocation").click()
+    expect(page.get_by_role("link", name="Allocate storm:E9")).to_be_visible()
+    journey.check("allocation-queue")
+    page.get_by_role("link", name="Open cases").first.click()
     page.get_by_role("link", name=f"Case file {live[1].case}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Case file")
     journey.check("case-file")
