@@ -22,6 +22,7 @@ from safeguard.web.routes import (
     audit,
     figures,
     forms,
+    network,
     people,
     queues,
     signin,
@@ -36,14 +37,21 @@ SESSION_COOKIE = "safeguard_session"
 def _mount_assets(app: FastAPI, settings: WebSettings) -> None:
     govuk = settings.node_modules / "govuk-frontend" / "dist" / "govuk"
     htmx = settings.node_modules / "htmx.org" / "dist"
-    if not govuk.is_dir() or not htmx.is_dir():
+    moj = settings.node_modules / "@ministryofjustice" / "frontend" / "moj"
+    cytoscape = settings.node_modules / "cytoscape" / "dist"
+    if not all(d.is_dir() for d in (govuk, htmx, moj, cytoscape)):
         log.warning(
             "front-end packages missing under %s: run scripts/setup.sh", settings.node_modules
         )
     else:
-        app.mount("/assets", StaticFiles(directory=govuk / "assets"), name="assets")
+        assets = StaticFiles(directory=govuk / "assets")
+        # MoJ Frontend's CSS also loads its icons from /assets/images: look there second.
+        assets.all_directories = [govuk / "assets", moj / "assets"]
+        app.mount("/assets", assets, name="assets")
         app.mount("/static/govuk", StaticFiles(directory=govuk), name="govuk")
         app.mount("/static/htmx", StaticFiles(directory=htmx), name="htmx")
+        app.mount("/static/moj", StaticFiles(directory=moj), name="moj")
+        app.mount("/static/cytoscape", StaticFiles(directory=cytoscape), name="cytoscape")
     from safeguard.web.templating import TEMPLATES
 
     app.mount("/static/app", StaticFiles(directory=TEMPLATES.parent / "static"), name="app")
@@ -84,7 +92,19 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     register_error_handlers(app)
     # Routes are added as they are (not through include_router, which wraps them lazily), so
     # app.routes lists every APIRoute for the policy check and the route x role matrix test.
-    for module in (signin, people, alerts, addresses, figures, queues, forms, audit, admin, api):
+    for module in (
+        signin,
+        people,
+        alerts,
+        addresses,
+        figures,
+        queues,
+        forms,
+        audit,
+        admin,
+        api,
+        network,
+    ):
         app.router.routes.extend(module.router.routes)
     _mount_assets(app, settings)
     check_every_route_has_a_policy(app.routes)
