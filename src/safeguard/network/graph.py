@@ -69,6 +69,7 @@ class _Graph:
         flags = sorted({f.kind for f in self.facts.flags_of.get(cid, []) if f.in_force(at)})
         self.nodes[key] = {
             "id": key,
+            "keys": person.keys,
             "type": "person",
             "kind": self._kind(cid),
             "label": RESTRICTED_LABEL if hidden else person.name,
@@ -263,5 +264,5 @@ def _name_objects(session: Session, nodes: dict[str, Json]) -> None:
 
 
 def people_in(network: Json) -> list[str]:
-    """The keys of the people the network shows (for the processing log)."""
-    return [n["id"] for n in network["nodes"] if n["type"] == "person"]
+    """Every key of the people the network shows (for the processing log)."""
+    return [k for n in network["nodes"] if n["type"] == "person" for k in n["keys"]]
