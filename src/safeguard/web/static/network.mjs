@@ -56,6 +56,7 @@ const STYLE = [
       width: 2,
       "line-color": "#b1b4b6",
       "curve-style": "bezier",
+      "control-point-step-size": 60,
     },
   },
   {
@@ -105,6 +106,22 @@ function edgeElement(edge) {
   };
 }
 
+function zoomButtons(cy) {
+  const steps = { in: 1.25, out: 0.8 };
+  for (const button of document.querySelectorAll("[data-network-zoom]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const how = button.dataset.networkZoom;
+      if (how === "fit") {
+        cy.fit(undefined, 40);
+        return;
+      }
+      const centre = { x: cy.width() / 2, y: cy.height() / 2 };
+      cy.zoom({ level: cy.zoom() * steps[how], renderedPosition: centre });
+    });
+  }
+}
+
 async function draw(box) {
   const response = await fetch(box.dataset.src, {
     credentials: "same-origin",
@@ -123,14 +140,16 @@ async function draw(box) {
       name: "concentric",
       concentric: (node) => 3 - node.data("step"),
       levelWidth: () => 1,
-      minNodeSpacing: 40,
+      minNodeSpacing: 90,
       animate: false,
+      padding: 40,
     },
-    minZoom: 0.3,
-    maxZoom: 3,
+    minZoom: 0.2,
+    maxZoom: 1.5,
+    userZoomingEnabled: false, // the wheel scrolls the page; the buttons zoom
     boxSelectionEnabled: false,
-    autoungrabify: false,
   });
+  zoomButtons(cy);
   cy.on("tap", "node.person", (event) => {
     const href = event.target.data("href");
     if (href) window.location.assign(href);
