@@ -14,15 +14,20 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def journey(page: Page, live: tuple[str, Scenario], axe_source: str) -> Journey:
-    return Journey(page, live[0], axe_source, "coordinator_opens_a_childs_network")
+def journey(
+    page: Page, live: tuple[str, Scenario], axe_source: str, request: pytest.FixtureRequest
+) -> Journey:
+    return Journey(page, live[0], axe_source, request.node.name.removeprefix("test_"))
 
 
 def test_coordinator_opens_a_childs_network(journey: Journey, live: tuple[str, Scenario]) -> None:
     page = journey.page
     journey.sign_in(Role.CSE_COORDINATOR)
-    page.goto(journey.base + f"/people/{live[1].child}")
-    page.get_by_role("link", name="See the network of people, places and phones").click()
+    page.get_by_role("link", name="Repeat missing").first.click()
+    sorted_by = page.get_by_role("columnheader", name="Last 12 months")
+    sorted_by.get_by_role("button").click()  # MoJ sortable table: headers become buttons
+    expect(sorted_by).to_have_attribute("aria-sort", "ascending")
+    page.get_by_role("link", name="Network of Callum Rowe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Network of Callum Rowe")
     picture = page.locator("#network-picture")
     expect(picture).to_have_attribute("data-state", "drawn")
@@ -51,3 +56,5 @@ def test_coordinator_opens_a_childs_network(journey: Journey, live: tuple[str, S
     )
     page.mouse.click(position[0], position[1])  # the child sits at the centre
     expect(page).to_have_url(journey.base + "/people/ppu:C7")
+    page.get_by_role("link", name="See the network of people, places and phones").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Network of Callum Rowe")
