@@ -133,6 +133,9 @@ def test_a_restricted_person_is_named_as_such_and_not_expanded(session: Session)
     net = _network(session, hides=lambda keys: dean in keys)
     shown = {n["id"]: n for n in net["nodes"]}
     assert shown[dean]["label"] == RESTRICTED_LABEL and shown[dean]["age"] is None
+    assert shown[dean]["kind"] == "restricted"  # not "suspect"
+    together = next(e for e in net["edges"] if e["relation"] == "co_present:missing_episode")
+    assert together["roles"] == "missing_person"  # the child's part only
     assert key(LEE) not in shown  # reached only through Dean
     assert (dean, "associate", key(LEE), "associate of") not in _edges(net)
     assert (key(CHILD), "uses", key(PHONE), "uses") in _edges(net)
@@ -142,4 +145,4 @@ def test_a_restricted_child_shows_no_links(session: Session) -> None:
     child = key(CHILD)
     net = _network(session, hides=lambda keys: child in keys)
     assert net["view"] == "restricted" and net["edges"] == []
-    assert _nodes(net) == [(child, "person", "child", RESTRICTED_LABEL, None, ["cse_risk"], 0)]
+    assert _nodes(net) == [(child, "person", "restricted", RESTRICTED_LABEL, None, ["cse_risk"], 0)]

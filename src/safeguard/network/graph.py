@@ -54,32 +54,39 @@ class _Graph:
     truncated: bool = False
 
     # ---- nodes ---------------------------------------------------------------------------
-    def person(self, cid: int, step: int) -> str | None:
-        person = self.facts.person(cid)
-        if not person.keys:
-            return None
-        key = person.keys[0]
+    def _add(self, key: str, make: Callable[[], Json]) -> str | None:
+        """The node ``key``, added by ``make`` if new and there is room."""
         if key in self.nodes:
             return key
         if len(self.nodes) >= MAX_NODES:
             self.truncated = True
             return None
-        hidden = self.hides(person.keys)
-        at = self.facts.as_of
-        flags = sorted({f.kind for f in self.facts.flags_of.get(cid, []) if f.in_force(at)})
-        self.nodes[key] = {
-            "id": key,
-            "keys": person.keys,
-            "type": "person",
-            "kind": self._kind(cid),
-            "label": RESTRICTED_LABEL if hidden else person.name,
-            "age": None if hidden else self.facts.age(cid, at),
-            "flags": flags,
-            "step": step,
-            "restricted": hidden,
-            "href": f"/people/{key}",
-        }
+        self.nodes[key] = {"id": key} | make()
         return key
+
+    def person(self, cid: int, step: int) -> str | None:
+        person = self.facts.person(cid)
+        if not person.keys:
+            return None
+
+        def make() -> Json:
+            at = self.facts.as_of
+            hidden = self.hides(person.keys)
+            return {
+                "keys": person.keys,
+                "type": "person",
+                "kind": "restricted" if hidden else self._kind(cid),
+                "label": RESTRICTED_LABEL if hidden else person.name,
+                "age": None if hidden else self.facts.age(cid, at),
+                "flags": sorted(
+                    {f.kind for f in self.facts.flags_of.get(cid, []) if f.in_force(at)}
+                ),
+                "step": step,
+                "restricted": hidden,
+                "href": f"/people/{person.keys[0]}",
+            }
+
+        return self._add(person.keys[0], make)
 
     def _kind(self, cid: int) -> str:
         if self.facts.is_child_at(cid, self.facts.as_of):
@@ -88,39 +95,35 @@ class _Graph:
         return "suspect" if any(e.roles_of(cid) & SUSPECT_ROLES for e in events) else "adult"
 
     def place(self, key: str, step: int) -> str | None:
-        if key in self.nodes:
-            return key
-        if len(self.nodes) >= MAX_NODES:
-            self.truncated = True
-            return None
         found = self.facts.locations.get(key)
-        self.nodes[key] = {
-            "id": key,
-            "type": "place",
-            "kind": found.kind if found else None,
-            "label": found.address if found else key,
-            "flags": [],
-            "step": step,
-            "href": f"/addresses/{key}",
-        }
-        return key
+        return self._add(
+            key,
+            lambda: {
+                "type": "place",
+                "kind": found.kind if found else None,
+                "label": found.address if found else key,
+                "flags": [],
+                "step": step,
+                "href": f"/addresses/{key}",
+            },
+        )
 
     def thing(self, key: str, step: int) -> str | None:
-        if key in self.nodes:
-            return key
-        if len(self.nodes) >= MAX_NODES:
-            self.truncated = True
-            return None
-        self.nodes[key] = {
-            "id": key,
-            "type": "object",  # kind and label are filled from the store afterwards
-            "kind": None,
-            "label": key,
-            "flags": [],
-            "step": step,
-            "href": None,
-        }
-        return key
+        # kind and label are filled from the store once the network is complete
+        return self._add(
+            key,
+            lambda: {
+                "type": "object",
+                "kind": None,
+                "label": key,
+                "flags": [],
+                "step": step,
+                "href": None,
+            },
+        )
+
+    def hidden(self, key: str) -> bool:
+        return bool(self.nodes[key].get("restricted"))
 
     # ---- edges ---------------------------------------------------------------------------
     def edge(self, a: str | None, b: str | None, relation: str, label: str, **more: Any) -> None:
@@ -148,7 +151,7 @@ class _Graph:
     def expand(self, cid: int, step: int) -> set[int]:
         """Add everything one step from ``cid`` (at ``step``); return the people reached."""
         me = self.person(cid, step - 1)
-        if me is None or self.nodes[me]["restricted"]:
+        if me is None or self.hidden(me):
             return set()
         reached: set[int] = set()
         for rel in self.facts.relations_of.get(cid, []):
@@ -193,6 +196,8 @@ class _Graph:
             # one edge per pair and kind of event, whichever of the two was expanded first
             (a, ra), (b, rb) = sorted([(me, event.roles_of(cid)), (them, event.roles_of(other))])
             roles = f"{'/'.join(sorted(ra))} and {'/'.join(sorted(rb))}"
+            if self.hidden(them):  # what a restricted person did is theirs to hide
+                roles = "/".join(sorted(event.roles_of(cid)))
             kind = f"co_present:{event.kind}"
             self.edge(a, b, kind, f"co-present at {words}", roles=roles, until=None, **seen)
             reached.add(other)
@@ -238,7 +243,7 @@ def network_around(
     return {
         "subject": home,
         "as_of": iso(as_of),
-        "view": "restricted" if graph.nodes[home]["restricted"] else "full",
+        "view": "restricted" if graph.hidden(home) else "full",
         "nodes": nodes,
         "edges": sorted(graph.edges.values(), key=lambda e: e["id"]),
         "truncated": graph.truncated,
