@@ -9,6 +9,7 @@ from safeguard.access.roles import FRONTLINE, SPECIALIST, Role
 from safeguard.db import unit_of_work
 from tests.web.conftest import Web
 from tests.web.scenario import username
+from tests.web.test_restricted import _restrict
 
 CHILD = "ppu:C7"  # the first of the child's keys (storm:P1, ppu:C7) names the network
 
@@ -85,3 +86,18 @@ def test_the_person_page_links_to_the_network_for_specialists_only(web: Web) -> 
     for role in FRONTLINE:
         page = web.sign_in(role).get(f"/people/{web.scenario.child}").text
         assert "/network" not in page, role
+
+
+def test_a_restricted_child_stays_hidden_in_every_network(web: Web) -> None:
+    _restrict(web, web.scenario.child, Role.PPU_INVESTIGATOR)
+    named = web.sign_in(Role.PPU_INVESTIGATOR).get(f"/people/{web.scenario.child}/network")
+    assert "Network of Callum Rowe" in named.text and "Gary Nixon" in named.text
+    other = web.sign_in(Role.CSE_COORDINATOR)
+    own = other.get(f"/people/{web.scenario.child}/network.json").json()
+    assert own["view"] == "restricted" and own["edges"] == []
+    assert [n["label"] for n in own["nodes"]] == ["Restricted record"]
+    page = other.get(f"/people/{web.scenario.child}/network").text
+    assert "Callum" not in page and "Gary Nixon" not in page and "break-glass" in page
+    around_adult = other.get(f"/people/{web.scenario.adult}/network").text
+    assert "Gary Nixon" in around_adult and "Restricted record" in around_adult
+    assert "Callum" not in around_adult and "Calum" not in around_adult
