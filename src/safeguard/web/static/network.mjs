@@ -67,7 +67,7 @@ const STYLE = [
   { selector: "edge.ended", style: { "line-style": "dotted" } },
 ];
 
-const RELATIONS = ["parent_of", "carer_of", "partner", "ex_partner", "sibling", "household_member", "associate"];
+const DIRECTED = ["parent_of", "carer_of"]; // the others read the same both ways
 
 function caption(node) {
   const age = node.age === null || node.age === undefined ? "" : ` (${node.age})`;
@@ -97,7 +97,7 @@ function nodeElement(node, subject) {
 
 function edgeElement(edge) {
   const classes = [edge.relation.split(":")[0]];
-  if (RELATIONS.includes(edge.relation)) classes.push("relation");
+  if (DIRECTED.includes(edge.relation)) classes.push("relation");
   if (edge.current === false) classes.push("ended");
   return {
     group: "edges",
