@@ -26,6 +26,7 @@ from safeguard.web.routes import (
     forms,
     missing,
     offenders,
+    network,
     people,
     queues,
     signin,
@@ -40,14 +41,21 @@ SESSION_COOKIE = "safeguard_session"
 def _mount_assets(app: FastAPI, settings: WebSettings) -> None:
     govuk = settings.node_modules / "govuk-frontend" / "dist" / "govuk"
     htmx = settings.node_modules / "htmx.org" / "dist"
-    if not govuk.is_dir() or not htmx.is_dir():
+    moj = settings.node_modules / "@ministryofjustice" / "frontend" / "moj"
+    cytoscape = settings.node_modules / "cytoscape" / "dist"
+    if not all(d.is_dir() for d in (govuk, htmx, moj, cytoscape)):
         log.warning(
             "front-end packages missing under %s: run scripts/setup.sh", settings.node_modules
         )
     else:
-        app.mount("/assets", StaticFiles(directory=govuk / "assets"), name="assets")
+        assets = StaticFiles(directory=govuk / "assets")
+        # MoJ Frontend's CSS also loads its icons from /assets/images: look there second.
+        assets.all_directories = [govuk / "assets", moj / "assets"]
+        app.mount("/assets", assets, name="assets")
         app.mount("/static/govuk", StaticFiles(directory=govuk), name="govuk")
         app.mount("/static/htmx", StaticFiles(directory=htmx), name="htmx")
+        app.mount("/static/moj", StaticFiles(directory=moj), name="moj")
+        app.mount("/static/cytoscape", StaticFiles(directory=cytoscape), name="cytoscape")
     from safeguard.web.templating import TEMPLATES
 
     app.mount("/static/app", StaticFiles(directory=TEMPLATES.parent / "static"), name="app")
@@ -100,6 +108,7 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
         custody,
         offenders,
         casework,
+        network,
         audit,
         admin,
         api,
