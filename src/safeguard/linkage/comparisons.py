@@ -93,6 +93,12 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
                 " and substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
                 " and substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
             ),
+            # A slip in the day (same year and month) is far rarer between two people than
+            # a digit off anywhere (a year's digit moves ten years).
+            (
+                "day one digit off",
+                "substr(dob_l, 1, 8) = substr(dob_r, 1, 8) and levenshtein(dob_l, dob_r) <= 1",
+            ),
             ("one digit off", "levenshtein(dob_l, dob_r) <= 1"),
             ("two digits off", "levenshtein(dob_l, dob_r) <= 2"),
             ("else", "ELSE"),
@@ -120,6 +126,12 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             ),
             ("most words", d.jaccard_at_least("address_tokens", 6)),
             ("similar text", f"{d.jaro_winkler('address')} >= 0.9"),
+            # the same house number on a street whose name starts alike ("walker crescent",
+            # "walkercrescent"): the same door written differently
+            (
+                "same number and street",
+                "street_no_l = street_no_r and substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)",
+            ),
             ("some words", d.jaccard_at_least("address_tokens", 3)),
             ("else", "ELSE"),
         ],
@@ -159,6 +171,7 @@ BLOCKING_RULES = (
     f"{_NAMES} and l.street_word = r.street_word",
     f"{_NAMES} and l.street_no = r.street_no",
     f"{_NAMES} and (l.dob is null or r.dob is null)",
+    f"l.given_dm = r.given_dm and {_FAMILY_INITIAL} and l.street_word = r.street_word",
     f"{_POSTCODE} and {_GIVEN_INITIAL}",
     f"{_POSTCODE} and {_FAMILY_INITIAL}",
     f"{_POSTCODE} and l.given_dm = r.family_dm",
