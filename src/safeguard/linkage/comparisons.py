@@ -130,7 +130,8 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             # "walkercrescent"): the same door written differently
             (
                 "same number and street",
-                "street_no_l = street_no_r and substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)",
+                "street_no_l = street_no_r"
+                " and substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)",
             ),
             ("some words", d.jaccard_at_least("address_tokens", 3)),
             ("else", "ELSE"),
@@ -187,6 +188,8 @@ BLOCKING_RULES = (
 
 # Parameters per comparison and level label: {"m": ..., "u": ...}
 Params = dict[str, dict[str, dict[str, float]]]
+# A level newer than a stored model takes the values of the level it was split from.
+SPLIT_FROM = {"day one digit off": "one digit off", "same number and street": "some words"}
 
 
 def gamma_labels(d: Dialect) -> dict[str, dict[int, str]]:
@@ -212,7 +215,8 @@ def settings(
             if term_frequencies and label == "exact" and name in TF_COLUMNS:
                 level["tf_adjustment_column"] = name
                 level["tf_adjustment_weight"] = 1.0
-            trained = (params or {}).get(name, {}).get(label)
+            stored = (params or {}).get(name, {})
+            trained = stored.get(label) or stored.get(SPLIT_FROM.get(label, ""))
             if trained and label != "null":
                 level["m_probability"] = trained["m"]
                 level["u_probability"] = trained["u"]
