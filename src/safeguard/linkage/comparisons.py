@@ -134,6 +134,7 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
                 " and substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)",
             ),
             ("some words", d.jaccard_at_least("address_tokens", 3)),
+            ("same street name", "substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)"),
             ("else", "ELSE"),
         ],
         "phone": [
@@ -189,7 +190,11 @@ BLOCKING_RULES = (
 # Parameters per comparison and level label: {"m": ..., "u": ...}
 Params = dict[str, dict[str, dict[str, float]]]
 # A level newer than a stored model takes the values of the level it was split from.
-SPLIT_FROM = {"day one digit off": "one digit off", "same number and street": "some words"}
+SPLIT_FROM = {
+    "day one digit off": "one digit off",
+    "same number and street": "some words",
+    "same street name": "else",
+}
 
 
 def gamma_labels(d: Dialect) -> dict[str, dict[int, str]]:
