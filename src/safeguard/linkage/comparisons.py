@@ -173,7 +173,9 @@ BLOCKING_RULES = (
     f"{_NAMES} and l.street_word = r.street_word",
     f"{_NAMES} and l.street_no = r.street_no",
     f"{_NAMES} and (l.dob is null or r.dob is null)",
-    f"l.given_dm = r.given_dm and {_FAMILY_INITIAL} and l.street_word = r.street_word",
+    # the given name exact and the family's first two letters: a street word may be "flat"
+    "l.given = r.given and substr(l.family, 1, 2) = substr(r.family, 1, 2)"
+    " and l.street_word = r.street_word",
     f"{_POSTCODE} and {_GIVEN_INITIAL}",
     f"{_POSTCODE} and {_FAMILY_INITIAL}",
     f"{_POSTCODE} and l.given_dm = r.family_dm",
