@@ -277,7 +277,8 @@ def _predict(trained: TrainedLinker, names: list[str], min_weight: float) -> lis
         # Scored a little below min_weight: the prior may yet move weights up.
         predictions = trained.linker.inference.predict(threshold_match_weight=min_weight - 2)
         columns = "unique_id_l, unique_id_r, match_weight" + "".join(f", mw_{n}" for n in names)
-        return _fetch(predictions.db_api, f"select {columns} from {predictions.physical_name}")  # nosec B608
+        sql = f"select {columns} from {predictions.physical_name}"  # nosec B608
+    return _fetch(predictions.db_api, sql)
 
 
 def _log_odds(p: float) -> float:
