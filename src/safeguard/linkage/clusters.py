@@ -2,8 +2,9 @@
 
 Pairs are joined strongest first (a person's confirmation, a shared identifier, the linkage
 floor, then the model by match weight). A join that would put into one cluster two keys
-whose known sexes differ, whose known dates of birth are more than five years apart, or
-that a person has said are different people, is refused; the refused pair is returned so
+whose known sexes differ, whose known dates of birth are more than five years apart, that
+a person has said are different people, or (a model pair) whose family names agree and given
+names do not, is refused; the refused pair is returned so
 that it can go to the review queue. Refusing the weakest link that would merge two people a
 person split is what makes a split hold when a third key sits between them.
 """
