@@ -114,6 +114,7 @@ def febrl() -> dict[str, Any]:
             "grey_zone_true_pairs": len(grey & truth),
             "stopped_by_hard_rule": len(queued - grey),
             "stopped_by_hard_rule_true_pairs": len((queued - grey) & truth),
+            "by_reason": _by_reason(queue, truth),
         },
         "stored_pairs_by_status": statuses,
         "after_perfect_review": reviewed,
@@ -122,6 +123,16 @@ def febrl() -> dict[str, Any]:
         "import_plus_link_s": round(imported + linked, 2),
         "stages_s": {k: round(v, 2) for k, v in summary.timings.items()},
     }
+
+
+def _by_reason(queue: list[Any], truth: set[tuple[Any, ...]]) -> dict[str, dict[str, int]]:
+    """The review queue by why each pair waits (None: the grey zone between thresholds)."""
+    result: dict[str, dict[str, int]] = {}
+    for item in queue:
+        counts = result.setdefault(item.reason or "grey zone", {"pairs": 0, "true_pairs": 0})
+        counts["pairs"] += 1
+        counts["true_pairs"] += tuple(sorted((item.a, item.b))) in truth
+    return result
 
 
 def scale(n_keys: int) -> dict[str, Any]:
@@ -198,6 +209,8 @@ def synthetic_force(people: int) -> dict[str, Any]:
         with unit_of_work(engine) as session:
             policy_found = pairs_of(service.clusters_as_keys(session=session))
             model_found, statuses = model_pairs(session)
+            queue = service.review_queue(session=session)
+        queued = {(min(i.a, i.b), max(i.a, i.b)) for i in queue}
         engine.dispose()
     true = pairs_of([t["keys"] for t in truth])
     by_kind: dict[str, dict[str, int]] = {}
@@ -206,10 +219,13 @@ def synthetic_force(people: int) -> dict[str, Any]:
         for key in further:
             pair = (min(first, key), max(first, key))
             for kind in t["variations"].get(key) or ["none"]:
-                counts = by_kind.setdefault(kind, {"pairs": 0, "model": 0, "policy": 0})
+                counts = by_kind.setdefault(
+                    kind, {"pairs": 0, "model": 0, "policy": 0, "review": 0}
+                )
                 counts["pairs"] += 1
                 counts["model"] += pair in model_found
                 counts["policy"] += pair in policy_found
+                counts["review"] += pair in queued
     model, policy = scores(model_found, true), scores(policy_found, true)
     print("synthetic force", people, "model", model, "\npolicy", policy)
     return {
@@ -218,11 +234,13 @@ def synthetic_force(people: int) -> dict[str, Any]:
         "model": model,
         "policy": policy,
         "stored_pairs_by_status": statuses,
+        "review_queue": {"pairs": len(queue), "true_pairs": len(queued & true)},
         "recall_by_variation": {
             kind: {
                 "pairs": c["pairs"],
                 "model": round(c["model"] / c["pairs"], 4),
                 "policy": round(c["policy"] / c["pairs"], 4),
+                "in_review_queue": round(c["review"] / c["pairs"], 4),
             }
             for kind, c in sorted(by_kind.items())
         },

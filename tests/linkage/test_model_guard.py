@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeguard.linkage.model import implausible_m_replaced, self_consistent_shift
+import pytest
+
+from safeguard.linkage.model import (
+    implausible_m_replaced,
+    self_consistent_shift,
+    u_without_matches,
+)
 
 
 def _comparison(name: str, levels: list[tuple[str, float, float]]) -> dict[str, Any]:
@@ -41,3 +47,25 @@ def test_prior_moves_to_agree_with_the_scores() -> None:
     shift = self_consistent_shift([40.0, 40.0, 40.0], n_keys=10, prior=prior)
     odds = 2**shift * prior / (1 - prior)
     assert abs(odds / (1 + odds) - 3 / 45) < 0.001
+
+
+def test_u_leaves_out_the_matches_random_sampling_also_measured() -> None:
+    # Prior 1e-4: of what random pairs showed for "exact" (2e-4), half was matches (m 1.0).
+    trained = {
+        "probability_two_random_records_match": 1e-4,
+        "comparisons": [
+            _comparison(
+                "address",
+                [("exact", 1.0, 2e-4), ("similar", 0.5, 4e-5), ("else", 0.01, 0.9998)],
+            )
+        ],
+    }
+
+    u_without_matches(trained, pairs=1e6)
+
+    levels = trained["comparisons"][0]["comparison_levels"]
+    assert levels[0].get("u_probability") is None  # the null level has none
+    exact, similar, other = (lv["u_probability"] for lv in levels[1:])
+    assert exact == pytest.approx((2e-4 - 1e-4) / (1 - 1e-4))
+    assert similar == 1e-6  # all of it matches: floored at one pair in a million sampled
+    assert other == pytest.approx((0.9998 - 1e-6) / (1 - 1e-4))

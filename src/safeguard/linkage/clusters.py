@@ -2,8 +2,9 @@
 
 Pairs are joined strongest first (a person's confirmation, a shared identifier, the linkage
 floor, then the model by match weight). A join that would put into one cluster two keys
-whose known sexes differ, whose known dates of birth are more than five years apart, or
-that a person has said are different people, is refused; the refused pair is returned so
+whose known sexes differ, whose known dates of birth are more than five years apart, that
+a person has said are different people, or (a model pair) whose family names agree and given
+names do not, is refused; the refused pair is returned so
 that it can go to the review queue. Refusing the weakest link that would merge two people a
 person split is what makes a split hold when a third key sits between them.
 """
@@ -15,6 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 PRIORITY = {"confirmed": 0, "identifier": 1, "exact": 2, "floor": 3, "model": 4}
+# Given names that are different names, not a slip, a nickname or a swap (comparison labels).
+DIFFERENT_GIVEN = {"else", "initial", "jaro-winkler 0.8"}
+SAME_FAMILY = {"exact", "jaro-winkler 0.92", "metaphone"}
+SIBLINGS = "given names differ within one family (twins or siblings?)"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,20 @@ def years_apart_more_than(a: date, b: date, years: int) -> bool:
     except ValueError:  # 29 February
         limit = low.replace(year=low.year + years, day=28)
     return high > limit
+
+
+def looks_like_siblings(edge: Edge) -> bool:
+    """A scored pair whose family names agree and given names do not.
+
+    Twins and siblings share a family name, a home and (twins) a date of birth: the model
+    weighs those as independent evidence of one person, which for a household they are not.
+    Two different given names in one family are two people until a person says otherwise."""
+    evidence = edge.evidence
+    return (
+        edge.method == "model"
+        and evidence.get("given") in DIFFERENT_GIVEN
+        and evidence.get("family") in SAME_FAMILY
+    )
 
 
 def pair_conflict(x: Known, y: Known) -> str | None:
@@ -141,6 +160,8 @@ def build_clusters(
         if rx == ry:
             continue
         why = clusterer.conflict(rx, ry, hard_rules=hard_rules and edge.method != "confirmed")
+        if why is None and hard_rules and looks_like_siblings(edge):
+            why = SIBLINGS
         if why:
             refused.append((edge, why))
             continue

@@ -93,6 +93,12 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
                 " and substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
                 " and substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
             ),
+            # A slip in the day (same year and month) is far rarer between two people than
+            # a digit off anywhere (a year's digit moves ten years).
+            (
+                "day one digit off",
+                "substr(dob_l, 1, 8) = substr(dob_r, 1, 8) and levenshtein(dob_l, dob_r) <= 1",
+            ),
             ("one digit off", "levenshtein(dob_l, dob_r) <= 1"),
             ("two digits off", "levenshtein(dob_l, dob_r) <= 2"),
             ("else", "ELSE"),
@@ -120,7 +126,15 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             ),
             ("most words", d.jaccard_at_least("address_tokens", 6)),
             ("similar text", f"{d.jaro_winkler('address')} >= 0.9"),
+            # the same house number on a street whose name starts alike ("walker crescent",
+            # "walkercrescent"): the same door written differently
+            (
+                "same number and street",
+                "street_no_l = street_no_r"
+                " and substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)",
+            ),
             ("some words", d.jaccard_at_least("address_tokens", 3)),
+            ("same street name", "substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)"),
             ("else", "ELSE"),
         ],
         "phone": [
@@ -159,6 +173,9 @@ BLOCKING_RULES = (
     f"{_NAMES} and l.street_word = r.street_word",
     f"{_NAMES} and l.street_no = r.street_no",
     f"{_NAMES} and (l.dob is null or r.dob is null)",
+    # the given name exact and the family's first two letters: a street word may be "flat"
+    "l.given = r.given and substr(l.family, 1, 2) = substr(r.family, 1, 2)"
+    " and l.street_word = r.street_word",
     f"{_POSTCODE} and {_GIVEN_INITIAL}",
     f"{_POSTCODE} and {_FAMILY_INITIAL}",
     f"{_POSTCODE} and l.given_dm = r.family_dm",
@@ -174,6 +191,12 @@ BLOCKING_RULES = (
 
 # Parameters per comparison and level label: {"m": ..., "u": ...}
 Params = dict[str, dict[str, dict[str, float]]]
+# A level newer than a stored model takes the values of the level it was split from.
+SPLIT_FROM = {
+    "day one digit off": "one digit off",
+    "same number and street": "some words",
+    "same street name": "else",
+}
 
 
 def gamma_labels(d: Dialect) -> dict[str, dict[int, str]]:
@@ -199,7 +222,8 @@ def settings(
             if term_frequencies and label == "exact" and name in TF_COLUMNS:
                 level["tf_adjustment_column"] = name
                 level["tf_adjustment_weight"] = 1.0
-            trained = (params or {}).get(name, {}).get(label)
+            stored = (params or {}).get(name, {})
+            trained = stored.get(label) or stored.get(SPLIT_FROM.get(label, ""))
             if trained and label != "null":
                 level["m_probability"] = trained["m"]
                 level["u_probability"] = trained["u"]

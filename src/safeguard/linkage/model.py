@@ -8,6 +8,7 @@ off (frequencies counted in ten records say nothing about how common a name is).
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
@@ -44,6 +45,9 @@ EM_BLOCKS = (
     "l.given_dm = r.given_dm and l.family_dm = r.family_dm and l.postcode = r.postcode",
 )
 STORED_MODEL = "stored_model.json"
+U_PAIRS = 1e6  # random pairs sampled for u
+# A prior found this many bits off once the pairs are scored is refitted, u and all.
+PRIOR_REFIT_BITS = 0.5
 # A comparison's strongest level must favour a match, and its weakest count against one,
 # by at least this Bayes factor (one bit), or EM is taken to have learnt something else.
 PLAUSIBLE = 2.0
@@ -83,6 +87,23 @@ def _quiet_splink() -> Iterator[None]:
 class TrainedLinker:
     linker: Any
     trained_by_em: bool
+    # EM's model with u as random sampling measured it (matches and all), and the table:
+    # to make the linker again at a better prior (``at_prior``).
+    measured: dict[str, Any] | None = None
+    table: Any = None
+
+    def at_prior(self, prior: float) -> TrainedLinker:
+        """The same model with this prior, and u values with that share of matches taken
+        out (``u_without_matches``)."""
+        from splink import Linker
+
+        assert self.measured is not None
+        model = copy.deepcopy(self.measured)
+        model["probability_two_random_records_match"] = prior
+        u_without_matches(model, pairs=U_PAIRS)
+        with _quiet_splink():
+            linker = Linker(self.table, model, log_level=None)
+        return TrainedLinker(linker, self.trained_by_em, self.measured, self.table)
 
 
 def make_linker(
@@ -105,14 +126,15 @@ def make_linker(
             linker.training.estimate_probability_two_random_records_match(
                 list(DETERMINISTIC_RULES), recall=0.8
             )
-            linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+            linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
             for block in EM_BLOCKS:
                 _em(linker, block)
+            measured = linker.misc.save_model_to_json()
             if stored is not None:
-                trained = linker.misc.save_model_to_json()
-                if implausible_m_replaced(trained, stored.params):
-                    linker = Linker(sdf, trained, log_level=None)
-    return TrainedLinker(linker, big)
+                implausible_m_replaced(measured, stored.params)
+            prior = float(measured["probability_two_random_records_match"])
+            return TrainedLinker(None, True, measured, sdf).at_prior(prior)
+    return TrainedLinker(linker, False)
 
 
 def implausible_m_replaced(trained: dict[str, Any], stored: Params) -> list[str]:
@@ -140,6 +162,26 @@ def implausible_m_replaced(trained: dict[str, Any], stored: Params) -> list[str]
     if repaired:
         logging.getLogger(__name__).warning("EM's m replaced by the stored model's: %s", repaired)
     return repaired
+
+
+def u_without_matches(trained: dict[str, Any], *, pairs: float) -> None:
+    """Take the true matches out of the u values estimated from random pairs.
+
+    A random pair is a match with probability lambda (the prior), so what random sampling
+    measures for a level is lambda * m + (1 - lambda) * u, not u. Where matches are rare
+    (a force's keys) the difference is nothing; where they are not (two files of the same
+    people) the rarest agreements, a whole address or a date of birth, are seen mostly in
+    matches, and their u and with it their weight come out far too low. Solved for u, and
+    floored at one pair in those sampled (the rarest a level can be measured to be).
+    """
+    prior = float(trained["probability_two_random_records_match"])
+    floor = 1.0 / pairs
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or m is None or u is None:
+                continue
+            level["u_probability"] = max((float(u) - prior * float(m)) / (1 - prior), floor)
 
 
 def _bayes(level: dict[str, Any]) -> float:
@@ -186,7 +228,8 @@ def level_weights(trained: TrainedLinker) -> dict[str, list[tuple[str, float]]]:
 
 
 def _label(levels: list[tuple[str, float]], weight: float | None) -> str:
-    """The level a per-comparison weight came from (the nearest: tf adjustments move it)."""
+    """The level a per-comparison weight came from (Splink's mw_ columns leave out term
+    frequency adjustments, so this is the level's own weight)."""
     if weight is None:
         return "null"
     return min(levels, key=lambda lw: abs(lw[1] - weight))[0]
@@ -196,18 +239,22 @@ def predicted_edges(
     trained: TrainedLinker, *, dialect: Dialect, min_weight: float, n_keys: int
 ) -> list[Edge]:
     names = list(comparison_levels(dialect))
-    levels = level_weights(trained)
-    with _quiet_splink():
-        # Scored a little below min_weight: the prior may yet move weights up (see below).
-        predictions = trained.linker.inference.predict(threshold_match_weight=min_weight - 2)
-        columns = "unique_id_l, unique_id_r, match_weight" + "".join(f", mw_{n}" for n in names)
-        rows = _fetch(predictions.db_api, f"select {columns} from {predictions.physical_name}")  # nosec B608
+    rows = _predict(trained, names, min_weight)
     shift = 0.0
     if trained.trained_by_em:
-        prior = float(
-            trained.linker.misc.save_model_to_json()["probability_two_random_records_match"]
-        )
+        prior = _prior(trained)
         shift = self_consistent_shift([float(r[2]) for r in rows], n_keys=n_keys, prior=prior)
+        logging.getLogger(__name__).info("prior %.3g, weights shifted by %.2f", prior, shift)
+        if abs(shift) > PRIOR_REFIT_BITS and trained.measured is not None:
+            # A prior this far off also took the wrong share of matches out of u: again,
+            # from the better prior.
+            odds = 2 ** (_log_odds(prior) + shift)
+            trained = trained.at_prior(odds / (1 + odds))
+            rows = _predict(trained, names, min_weight)
+            prior = _prior(trained)
+            shift = self_consistent_shift([float(r[2]) for r in rows], n_keys=n_keys, prior=prior)
+            logging.getLogger(__name__).info("prior %.3g, then shifted by %.2f", prior, shift)
+    levels = level_weights(trained)
     edges = []
     for row in rows:
         a, b, weight = int(row[0]), int(row[1]), float(row[2]) + shift
@@ -218,6 +265,20 @@ def predicted_edges(
         }
         edges.append(Edge(min(a, b), max(a, b), round(weight, 3), "model", evidence))
     return edges
+
+
+def _prior(trained: TrainedLinker) -> float:
+    model = trained.linker.misc.save_model_to_json()
+    return float(model["probability_two_random_records_match"])
+
+
+def _predict(trained: TrainedLinker, names: list[str], min_weight: float) -> list[tuple[Any, ...]]:
+    with _quiet_splink():
+        # Scored a little below min_weight: the prior may yet move weights up.
+        predictions = trained.linker.inference.predict(threshold_match_weight=min_weight - 2)
+        columns = "unique_id_l, unique_id_r, match_weight" + "".join(f", mw_{n}" for n in names)
+        sql = f"select {columns} from {predictions.physical_name}"  # nosec B608
+    return _fetch(predictions.db_api, sql)
 
 
 def _log_odds(p: float) -> float:
