@@ -449,12 +449,15 @@ def _engine(kind: str, tmp: Path, reuse: bool) -> Engine:
         if not reuse:
             path.unlink(missing_ok=True)
         return make_engine(f"sqlite:///{path}")
-    if not reuse:
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            text("select 1 from pg_database where datname = 'safeguard_bench_risk'")
+        ).first()
+        if not reuse or not exists:
             conn.execute(text('DROP DATABASE IF EXISTS "safeguard_bench_risk" WITH (FORCE)'))
             conn.execute(text('CREATE DATABASE "safeguard_bench_risk"'))
-        admin.dispose()
+    admin.dispose()
     return make_engine(PG_ADMIN.rsplit("/", 1)[0] + "/safeguard_bench_risk")
 
 
