@@ -122,10 +122,10 @@ def test_episodes_naming_a_place_are_read_by_their_index(session: Session) -> No
     if reader.dialect == "postgresql":
         session.execute(text("SET LOCAL enable_seqscan = off"))
     plan = reader.plan(
-        reads.NAMING_EVENTS,
+        reads.naming_events(1),
         lo=parse_as_of("2015-07-18"),
         hi=parse_as_of(AS_OF),
-        keys=['"storm:L1"'],
+        k0='"storm:L1"',
     )
     assert (
         "ix_event_names_place_pg" if reader.dialect == "postgresql" else "ix_event_names_place"

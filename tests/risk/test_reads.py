@@ -95,9 +95,11 @@ def test_reads_give_the_values_the_models_give(session: Session) -> None:
     _same(reader.rows(reads.LOCATIONS_BY_KEY, **by_key), session.execute(select(*loc_cols)).all())
     # the episode names the home: found by the places it names, within the window only
     at = events[0].occurred_at
-    named = {"keys": [f'"{key(home)}"']}
-    assert reader.rows(reads.NAMING_EVENTS, lo=at, hi=at + timedelta(days=1), **named) == []
-    found = reader.rows(reads.NAMING_EVENTS, lo=at - timedelta(seconds=1), hi=at, **named)
+    named = {"k0": f'"{key(home)}"'}
+    assert reader.rows(reads.naming_events(1), lo=at, hi=at + timedelta(days=1), **named) == []
+    found = reader.rows(reads.naming_events(1), lo=at - timedelta(seconds=1), hi=at, **named)
     assert [r.id for r in found] == [events[0].id]
-    elsewhere = {"keys": ['"storm:nowhere"']}
-    assert reader.rows(reads.NAMING_EVENTS, lo=at - timedelta(seconds=1), hi=at, **elsewhere) == []
+    elsewhere = {"k0": '"storm:nowhere"', "k1": '"storm:nor here"'}
+    assert (
+        reader.rows(reads.naming_events(2), lo=at - timedelta(seconds=1), hi=at, **elsewhere) == []
+    )

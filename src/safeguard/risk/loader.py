@@ -36,10 +36,10 @@ CHUNK = 900
 OFFENDER_ACTIONS = ("arms_assessment", "rso_visit")
 
 
-def chunks(ids: Iterable[Any]) -> Iterator[list[Any]]:
+def chunks(ids: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     items = sorted(set(ids))
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def history_start(as_of: datetime, policy: Policy) -> datetime:

@@ -15,7 +15,7 @@ from typing import Any
 from safeguard.risk import reads
 from safeguard.risk.clocks import add_months
 from safeguard.risk.facts import Facts, OfficerF
-from safeguard.risk.loader import Loader, as_list, history_start
+from safeguard.risk.loader import Loader, as_list, chunks, history_start
 
 PLACES = ("taken_to", "found_location", "seen_at")
 
@@ -92,9 +92,13 @@ class ScopeLoader(Loader):
         if not places:
             return set()
         lo = add_months(self.as_of, -self.policy.general.lookback_months)
-        quoted = [f'"{key}"' for key in places]
-        rows = self.reader.rows(reads.NAMING_EVENTS, lo=lo, hi=self.as_of, keys=quoted)
-        return {r.id for r in rows if _named_places(r.details or {}) & places}
+        found: set[int] = set()
+        for chunk in chunks(places, 200):
+            quoted = {f"k{n}": f'"{key}"' for n, key in enumerate(chunk)}
+            read = reads.naming_events(len(chunk))
+            rows = self.reader.rows(read, lo=lo, hi=self.as_of, **quoted)
+            found |= {r.id for r in rows if _named_places(r.details or {}) & places}
+        return found
 
     def _location_ids(self, keys: set[str]) -> set[int]:
         """The ids of the locations named by source key, kept for the picture."""
