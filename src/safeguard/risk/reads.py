@@ -19,7 +19,7 @@ from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import Connection
@@ -30,7 +30,7 @@ Convert = Callable[[Any], Any]
 
 
 def _sqlite_time(value: str) -> datetime:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return datetime.fromisoformat(value + "+00:00")  # stored naive in UTC
 
 
 def _pg_time(value: datetime) -> datetime:
@@ -64,15 +64,11 @@ class Read:
 
 
 @cache
-def _prepared(read: Read, dialect: str) -> tuple[str, Any, list[tuple[int, Convert]]]:
+def _prepared(read: Read, dialect: str) -> tuple[str, Callable[[Any], Any], list[Convert | None]]:
     row = namedtuple("row", read.columns)  # type: ignore[misc]
     convert = CONVERT[dialect]
-    steps = [
-        (n, convert[read.kinds[name]])
-        for n, name in enumerate(read.columns)
-        if read.kinds.get(name) in convert
-    ]
-    return read.text(dialect), row._make, steps
+    steps = [convert.get(read.kinds.get(name, "")) for name in read.columns]
+    return read.text(dialect), partial(tuple.__new__, row), steps
 
 
 class Reader:
@@ -87,7 +83,11 @@ class Reader:
         (naive on SQLite, as the models store them)."""
         if isinstance(value, (list, tuple, set, frozenset)):
             items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-            return json.dumps(items) if self.dialect == "sqlite" else items
+            if self.dialect != "sqlite":
+                return items
+            if all(type(v) is int for v in items):
+                return f"[{','.join(map(str, items))}]"
+            return json.dumps(items)
         if isinstance(value, datetime):
             value = value.astimezone(UTC)
             if self.dialect == "sqlite":
@@ -106,16 +106,12 @@ class Reader:
         sql, make, steps = _prepared(read, self.dialect)
         self.cursor.execute(sql, {k: self.param(v) for k, v in params.items()})
         found: Sequence[Any] = self.cursor.fetchall()
-        if not steps:
+        if not any(steps):
             return [make(r) for r in found]
-        out = []
-        for raw in found:
-            values = list(raw)
-            for n, convert in steps:
-                if values[n] is not None:
-                    values[n] = convert(values[n])
-            out.append(make(values))
-        return out
+        return [
+            make([v if f is None or v is None else f(v) for f, v in zip(steps, r, strict=True)])
+            for r in found
+        ]
 
 
 # ---- the reads --------------------------------------------------------------------------
