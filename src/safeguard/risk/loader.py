@@ -1,7 +1,8 @@
 """Bulk loading of `Facts`: the whole store for a sweep, or a neighbourhood for `assess`.
 
-Every query is set-wise (one per table, chunked `IN` lists for a neighbourhood), so that a
-sweep reads each table once and `assess` reads a handful of indexed rows.
+Every query is set-wise (one per table; for a neighbourhood, the fixed SQL of `reads.py`
+taking each list of ids as one parameter), so that a sweep reads each table once and `assess`
+reads a handful of indexed rows.
 """
 
 from __future__ import annotations
