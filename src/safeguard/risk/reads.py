@@ -116,10 +116,6 @@ class Reader:
 
 # ---- the reads --------------------------------------------------------------------------
 
-_EVENT = (
-    "e.id, e.source, e.source_id, e.kind, e.occurred_at, e.reported_at, e.location_id,"
-    " e.details, e.allocated_to_id, e.closed_at, e.risk_level, e.summary"
-)
 _EVENT_COLUMNS = (
     "id",
     "source",
@@ -140,10 +136,6 @@ _EVENT_KINDS = {
     "closed_at": "time",
     "details": "json",
 }
-_ACTION = (
-    "a.id, a.source, a.source_id, a.kind, a.at, a.event_id, a.person_id, a.details,"
-    " a.by_officer_id, a.text"
-)
 _ACTION_COLUMNS = (
     "id",
     "source",
@@ -158,7 +150,6 @@ _ACTION_COLUMNS = (
 )
 _ACTION_KINDS = {"at": "time", "details": "json"}
 _SPAN_KINDS = {"since": "time", "until": "time"}
-_LOCATION = "l.id, l.source, l.source_id, l.kind, l.address"
 _LOCATION_COLUMNS = ("id", "source", "source_id", "kind", "address")
 # the details of an event only when they can name a place (the test of its partial index)
 _PLACE_DETAILS = {d: f"CASE WHEN ({names}) THEN e.details END" for d, names in NAMES_PLACE.items()}
@@ -175,7 +166,8 @@ CLUSTER_MEMBERS = Read(
 # when they name places), related, sharing a home (with the place's key) or an object
 ONE_STEP = Read(
     {
-        dialect: f"SELECT ep2.person_id, {details} AS details, NULL AS place"
+        # built from module constants only (the dialect's test of a place); values are bound
+        dialect: f"SELECT ep2.person_id, {details} AS details, NULL AS place"  # nosec B608
         " FROM event_person ep1 JOIN event e ON e.id = ep1.event_id"
         " JOIN event_person ep2 ON ep2.event_id = ep1.event_id WHERE ep1.person_id IN :ids"
         " UNION ALL SELECT b_id, NULL, NULL FROM relation WHERE a_id IN :ids"
@@ -203,7 +195,8 @@ def naming_events(places: int) -> Read:
     partial index). A text per count: ``instr`` on each key costs half a ``json_each``."""
     return Read(
         {
-            dialect: f"SELECT e.id, e.details FROM event e WHERE e.occurred_at > :lo"
+            # built from module constants and the count only; the keys are bound
+            dialect: f"SELECT e.id, e.details FROM event e WHERE e.occurred_at > :lo"  # nosec B608
             f" AND e.occurred_at <= :hi AND ({NAMES_PLACE[dialect]}) AND ("
             + " OR ".join(holds.format(n=n) for n in range(places))
             + ")"
@@ -217,14 +210,24 @@ def naming_events(places: int) -> Read:
 RESIDENTS_AT = Read("SELECT person_id FROM residence WHERE location_id IN :ids", ("person_id",))
 # every event of the core people; the others' from the history window on
 EVENTS_FOR = Read(
-    f"SELECT {_EVENT} FROM event e JOIN event_person ep ON ep.event_id = e.id"
-    " WHERE ep.person_id IN :ids"
-    f" UNION ALL SELECT {_EVENT} FROM event e JOIN event_person ep ON ep.event_id = e.id"
+    "SELECT e.id, e.source, e.source_id, e.kind, e.occurred_at, e.reported_at, e.location_id,"
+    " e.details, e.allocated_to_id, e.closed_at, e.risk_level, e.summary"
+    " FROM event e JOIN event_person ep ON ep.event_id = e.id WHERE ep.person_id IN :ids"
+    " UNION ALL"
+    " SELECT e.id, e.source, e.source_id, e.kind, e.occurred_at, e.reported_at, e.location_id,"
+    " e.details, e.allocated_to_id, e.closed_at, e.risk_level, e.summary"
+    " FROM event e JOIN event_person ep ON ep.event_id = e.id"
     " WHERE ep.person_id IN :others AND e.occurred_at > :lo",
     _EVENT_COLUMNS,
     _EVENT_KINDS,
 )
-EVENT_ROWS = Read(f"SELECT {_EVENT} FROM event e WHERE e.id IN :ids", _EVENT_COLUMNS, _EVENT_KINDS)
+EVENT_ROWS = Read(
+    "SELECT e.id, e.source, e.source_id, e.kind, e.occurred_at, e.reported_at, e.location_id,"
+    " e.details, e.allocated_to_id, e.closed_at, e.risk_level, e.summary"
+    " FROM event e WHERE e.id IN :ids",
+    _EVENT_COLUMNS,
+    _EVENT_KINDS,
+)
 # the domestic abuse at some places (DA_CUMULATIVE_RISK groups it by place)
 ABUSE_AT = Read(
     "SELECT e.id FROM event e WHERE e.location_id IN :ids"
@@ -236,18 +239,28 @@ EVENT_PEOPLE = Read(
     ("event_id", "person_id", "role"),
 )
 EVENT_ACTIONS = Read(
-    f"SELECT {_ACTION} FROM action a WHERE a.event_id IN :ids", _ACTION_COLUMNS, _ACTION_KINDS
+    "SELECT id, source, source_id, kind, at, event_id, person_id, details, by_officer_id, text"
+    " FROM action WHERE event_id IN :ids",
+    _ACTION_COLUMNS,
+    _ACTION_KINDS,
 )
 ACTIONS_BY = Read(
-    f"SELECT {_ACTION} FROM action a WHERE a.person_id IN :ids", _ACTION_COLUMNS, _ACTION_KINDS
+    "SELECT id, source, source_id, kind, at, event_id, person_id, details, by_officer_id, text"
+    " FROM action WHERE person_id IN :ids",
+    _ACTION_COLUMNS,
+    _ACTION_KINDS,
 )
-LOCATIONS = Read(f"SELECT {_LOCATION} FROM location l WHERE l.id IN :ids", _LOCATION_COLUMNS)
+LOCATIONS = Read(
+    "SELECT id, source, source_id, kind, address FROM location WHERE id IN :ids", _LOCATION_COLUMNS
+)
 LOCATIONS_BY_KEY = Read(
     {
-        "sqlite": f"SELECT {_LOCATION} FROM location l WHERE (l.source, l.source_id) IN"
+        "sqlite": "SELECT id, source, source_id, kind, address FROM location"
+        " WHERE (source, source_id) IN"
         " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
         " FROM json_each(:pairs))",
-        "postgresql": f"SELECT {_LOCATION} FROM location l WHERE (l.source, l.source_id) IN"
+        "postgresql": "SELECT id, source, source_id, kind, address FROM location"
+        " WHERE (source, source_id) IN"
         " (SELECT * FROM unnest(CAST(:sources AS text[]), CAST(:idents AS text[])))",
     },
     _LOCATION_COLUMNS,
@@ -269,18 +282,20 @@ FLAGS = Read(
     ("source", "source_id", "person_id", "kind", "since", "until", "level"),
     _SPAN_KINDS,
 )
-_RELATION = "SELECT source, source_id, a_id, b_id, kind, since, until FROM relation"
 RELATIONS = Read(
-    f"{_RELATION} WHERE a_id IN :ids UNION ALL {_RELATION} WHERE b_id IN :ids",
+    "SELECT source, source_id, a_id, b_id, kind, since, until FROM relation WHERE a_id IN :ids"
+    " UNION ALL"
+    " SELECT source, source_id, a_id, b_id, kind, since, until FROM relation WHERE b_id IN :ids",
     ("source", "source_id", "a_id", "b_id", "kind", "since", "until"),
     _SPAN_KINDS,
 )
 # everyone who lives or lived at their homes, or at the places named in their events
-_RESIDENCE = "SELECT source, source_id, person_id, location_id, since, until FROM residence"
 RESIDENCES = Read(
-    f"{_RESIDENCE} WHERE location_id IN"
+    "SELECT source, source_id, person_id, location_id, since, until FROM residence"
+    " WHERE location_id IN"
     " (SELECT r1.location_id FROM residence r1 WHERE r1.person_id IN :ids)"
-    f" UNION ALL {_RESIDENCE} WHERE location_id IN :places",
+    " UNION ALL SELECT source, source_id, person_id, location_id, since, until FROM residence"
+    " WHERE location_id IN :places",
     ("source", "source_id", "person_id", "location_id", "since", "until"),
     _SPAN_KINDS,
 )
