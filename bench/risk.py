@@ -50,6 +50,7 @@ from safeguard.pole.models import (  # noqa: E402
 from safeguard.risk.engine import compute_alerts  # noqa: E402
 from safeguard.risk.picture import assess  # noqa: E402
 from safeguard.risk.policy import default_policy  # noqa: E402
+from safeguard.risk.reads import Read, Reader  # noqa: E402
 from safeguard.timeutil import parse_as_of  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -407,13 +408,24 @@ def measure(engine: Engine, people: int, samples: int) -> dict[str, Any]:
     def count(*_: Any) -> None:
         statements[0] += 1
 
+    # statements through SQLAlchemy, and those of the neighbourhood on the driver's cursor
+    rows_of = Reader.rows
+
+    def counted(self: Reader, read: Read, **params: Any) -> list[Any]:
+        statements[0] += 1
+        return rows_of(self, read, **params)
+
     event.listen(engine, "before_cursor_execute", count)
-    with Session(engine) as session:
-        for pid in chosen:
-            t0 = time.perf_counter()
-            assess(session=session, key=f"bench:P{pid}", as_of=as_of, policy=policy)
-            ours.append(time.perf_counter() - t0)
-    event.remove(engine, "before_cursor_execute", count)
+    Reader.rows = counted  # type: ignore[method-assign]
+    try:
+        with Session(engine) as session:
+            for pid in chosen:
+                t0 = time.perf_counter()
+                assess(session=session, key=f"bench:P{pid}", as_of=as_of, policy=policy)
+                ours.append(time.perf_counter() - t0)
+    finally:
+        Reader.rows = rows_of  # type: ignore[method-assign]
+        event.remove(engine, "before_cursor_execute", count)
     raw = engine.raw_connection()
     mark = "?" if engine.dialect.name == "sqlite" else "%s"
     cursor = raw.cursor()
@@ -449,12 +461,15 @@ def _engine(kind: str, tmp: Path, reuse: bool) -> Engine:
         if not reuse:
             path.unlink(missing_ok=True)
         return make_engine(f"sqlite:///{path}")
-    if not reuse:
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            text("select 1 from pg_database where datname = 'safeguard_bench_risk'")
+        ).first()
+        if not reuse or not exists:
             conn.execute(text('DROP DATABASE IF EXISTS "safeguard_bench_risk" WITH (FORCE)'))
             conn.execute(text('CREATE DATABASE "safeguard_bench_risk"'))
-        admin.dispose()
+    admin.dispose()
     return make_engine(PG_ADMIN.rsplit("/", 1)[0] + "/safeguard_bench_risk")
 
 

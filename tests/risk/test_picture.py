@@ -116,19 +116,17 @@ def test_episodes_naming_a_place_are_read_by_their_index(session: Session) -> No
     events whose details name a place, not by reading every event of the look-back."""
     from sqlalchemy import text
 
-    from safeguard.risk.scope import NAMING_EVENTS
+    from safeguard.risk import reads
 
-    conn = session.connection()
-    dialect = conn.dialect.name
-    window = {"lo": parse_as_of("2015-07-18"), "hi": parse_as_of(AS_OF)}
-    statement = (
-        NAMING_EVENTS[dialect].params(window).compile(conn, compile_kwargs={"literal_binds": True})
+    reader = reads.Reader(session.connection())
+    if reader.dialect == "postgresql":
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = reader.plan(
+        reads.naming_events(1),
+        lo=parse_as_of("2015-07-18"),
+        hi=parse_as_of(AS_OF),
+        k0='"storm:L1"',
     )
-    if dialect == "postgresql":
-        conn.execute(text("SET LOCAL enable_seqscan = off"))
-        plan = " ".join(r[0] for r in conn.execute(text(f"EXPLAIN {statement}")))
-    else:
-        plan = " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {statement}")))
     assert (
-        "ix_event_names_place_pg" if dialect == "postgresql" else "ix_event_names_place"
+        "ix_event_names_place_pg" if reader.dialect == "postgresql" else "ix_event_names_place"
     ) in plan

@@ -1,7 +1,8 @@
 """Bulk loading of `Facts`: the whole store for a sweep, or a neighbourhood for `assess`.
 
-Every query is set-wise (one per table, chunked `IN` lists for a neighbourhood), so that a
-sweep reads each table once and `assess` reads a handful of indexed rows.
+Every query is set-wise (one per table; for a neighbourhood, the fixed SQL of `reads.py`
+taking each list of ids as one parameter), so that a sweep reads each table once and `assess`
+reads a handful of indexed rows.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ CHUNK = 900
 OFFENDER_ACTIONS = ("arms_assessment", "rso_visit")
 
 
-def chunks(ids: Iterable[Any]) -> Iterator[list[Any]]:
+def chunks(ids: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     items = sorted(set(ids))
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def history_start(as_of: datetime, policy: Policy) -> datetime:
@@ -154,6 +155,13 @@ class Loader:
     _actions_by_person = select(*_ACTION_COLS).where(
         Action.person_id.in_(bindparam("ids", expanding=True))
     )
+
+    def _actions_of(self, pids: set[int]) -> list[Any]:
+        """The actions naming some people (by the person index)."""
+        rows: list[Any] = []
+        for chunk in chunks(pids):
+            rows += self.conn.execute(self._actions_by_person, {"ids": chunk})
+        return rows
 
     def _action(self, row: Any) -> ActionF:
         return ActionF(
@@ -389,11 +397,11 @@ class Loader:
             pol.visit_months_low,
         )
         lo = add_months(self.as_of, -months)
-        base = select(*self._ACTION_COLS).where(
-            Action.kind.in_(OFFENDER_ACTIONS), Action.at >= lo, Action.at <= self.as_of
-        )
         participants: dict[int, set[int]] = defaultdict(set)
         if members is None:
+            base = select(*self._ACTION_COLS).where(
+                Action.kind.in_(OFFENDER_ACTIONS), Action.at >= lo, Action.at <= self.as_of
+            )
             rows = list(self.conn.execute(base))
             unnamed = {r.event_id for r in rows if r.person_id is None}
             for chunk in chunks(unnamed):
@@ -405,16 +413,14 @@ class Loader:
             offenders = {f.cid for f in facts.flags if f.kind == "registered_sex_offender"}
             named = {p for p in members if self.cid(p) in offenders}
             # by the person index; kind and time are checked here, not in SQL
-            rows = []
-            for chunk in chunks(named):
-                rows += self.conn.execute(self._actions_by_person, {"ids": chunk})
+            rows = self._actions_of(named)
             found = [
                 self._action(r)
                 for r in rows
                 if r.kind in OFFENDER_ACTIONS and lo <= r.at <= self.as_of
             ]
             # actions on the offenders' events that name no one are loaded with the events
-            for event in facts.events.values():
+            for event in facts.events.values() if offenders else ():
                 if event.cids() & offenders:
                     on_event = [
                         a

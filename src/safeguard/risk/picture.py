@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguard.errors import NotFoundError
-from safeguard.pole.models import Person
-from safeguard.risk.engine import alerts_about, facts_around
+from safeguard.risk.engine import alerts_about
 from safeguard.risk.facts import EventF, Facts
 from safeguard.risk.indicators import (
     Window,
@@ -23,6 +21,7 @@ from safeguard.risk.indicators import (
 from safeguard.risk.policy import Policy
 from safeguard.risk.rules import evaluate
 from safeguard.risk.rules.domestic import dash_of
+from safeguard.risk.scope import ScopeLoader
 from safeguard.timeutil import UK
 
 
@@ -215,15 +214,13 @@ def _dash(facts: Facts, cid: int) -> list[dict[str, Any]]:
 
 
 def assess(*, session: Session, key: str, as_of: datetime, policy: Policy) -> dict[str, Any]:
-    source, _, ident = key.partition(":")
-    person_id = session.scalar(
-        select(Person.id).where(Person.source == source, Person.source_id == ident)
-    )
+    if session.autoflush:
+        session.flush()  # what the session holds is read as the queries it makes would
+    loader = ScopeLoader(session=session, as_of=as_of, policy=policy)
+    person_id = loader.person_id(key)
     if person_id is None:
         raise NotFoundError(f"no person with key {key!r}")
-    facts, loader = facts_around(
-        session=session, person_ids=[person_id], as_of=as_of, policy=policy
-    )
+    facts = loader.load_scope(loader.neighbourhood({person_id}), core={person_id})
     cid = loader.cid(person_id)
     person = facts.person(cid)
     missing = _missing(facts, cid)

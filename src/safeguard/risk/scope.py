@@ -1,9 +1,9 @@
 """Loading the facts around some people (`assess`, changed-only sweeps): their two-step
 neighbourhood, read through clusters.
 
-One picture is a few dozen small indexed reads, so what costs is building statements, not
-running them: every statement here is built once, with an expanding ``IN`` parameter, and
-what one read already returned (clusters, a neighbour's events) is not read again.
+One picture is a score of small indexed reads, so what costs is issuing them, not running
+them: each is a fixed SQL text (`reads.py`) taking its lists of ids as one parameter, and what
+one read already returned (clusters, a neighbour's events) is not read again.
 """
 
 from __future__ import annotations
@@ -12,36 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BindParameter,
-    ColumnElement,
-    String,
-    bindparam,
-    cast,
-    null,
-    select,
-    text,
-    tuple_,
-    union_all,
-)
-from sqlalchemy.orm import aliased
-
-from safeguard.pole.models import (
-    NAMES_PLACE,
-    Action,
-    Event,
-    EventPerson,
-    Flag,
-    Location,
-    Officer,
-    Person,
-    PersonCluster,
-    PoleObject,
-    Relation,
-    Residence,
-    Uses,
-)
+from safeguard.risk import reads
 from safeguard.risk.clocks import add_months
 from safeguard.risk.facts import Facts, OfficerF
 from safeguard.risk.loader import Loader, as_list, chunks, history_start
@@ -49,146 +20,12 @@ from safeguard.risk.loader import Loader, as_list, chunks, history_start
 PLACES = ("taken_to", "found_location", "seen_at")
 
 
-def _ids() -> BindParameter[Any]:
-    return bindparam("ids", expanding=True)
-
-
-def _in(column: Any) -> ColumnElement[bool]:
-    return column.in_(_ids())  # type: ignore[no-any-return]
-
-
-_PC1, _PC2 = aliased(PersonCluster), aliased(PersonCluster)
-_EP1, _EP2 = aliased(EventPerson), aliased(EventPerson)
-_R1, _R2 = aliased(Residence), aliased(Residence)
-_U1, _U2 = aliased(Uses), aliased(Uses)
-
-CLUSTER_MEMBERS = (
-    select(_PC2.person_id, _PC2.cluster_id)
-    .join(_PC1, _PC1.cluster_id == _PC2.cluster_id)
-    .where(_in(_PC1.person_id))
-)
-# everyone one link from a set of people: in an event with them (with the event's details,
-# which name places), related, sharing a home or an object (current or past)
-_NO_DETAILS = cast(null(), JSON)
-# (and, from the homes, the keys of the places they live or lived at)
-_NO_PLACE = cast(null(), String)
-_PLACE_KEY = Location.source + ":" + Location.source_id
-ONE_STEP = union_all(
-    select(_EP2.person_id, Event.details, _NO_PLACE)
-    .select_from(_EP1)
-    .join(Event, Event.id == _EP1.event_id)
-    .join(_EP2, _EP2.event_id == _EP1.event_id)
-    .where(_in(_EP1.person_id)),
-    select(Relation.b_id, _NO_DETAILS, _NO_PLACE).where(_in(Relation.a_id)),
-    select(Relation.a_id, _NO_DETAILS, _NO_PLACE).where(_in(Relation.b_id)),
-    select(_R2.person_id, _NO_DETAILS, _PLACE_KEY)
-    .join(_R1, _R1.location_id == _R2.location_id)
-    .join(Location, Location.id == _R1.location_id)
-    .where(_in(_R1.person_id)),
-    select(_U2.person_id, _NO_DETAILS, _NO_PLACE)
-    .join(_U1, _U1.object_id == _U2.object_id)
-    .where(_in(_U1.person_id)),
-)
-# the events of a window that name a place (where a child was taken, found or seen), by their
-# partial index, so that an adult's picture reaches the children found at their home
-HOLDS = {"sqlite": "instr(details, :{}) > 0", "postgresql": "strpos(details::text, :{}) > 0"}
-NAMING_EVENTS = {
-    dialect: select(Event.id, Event.details).where(
-        Event.occurred_at > bindparam("lo"),
-        Event.occurred_at <= bindparam("hi"),
-        text(f"({condition})"),
-    )
-    for dialect, condition in NAMES_PLACE.items()
-}
-# every event of the core people; the others' from the history window on
-EVENTS_FOR = union_all(
-    select(*Loader._EVENT_COLS)
-    .join(EventPerson, EventPerson.event_id == Event.id)
-    .where(_in(EventPerson.person_id)),
-    select(*Loader._EVENT_COLS)
-    .join(EventPerson, EventPerson.event_id == Event.id)
-    .where(
-        EventPerson.person_id.in_(bindparam("others", expanding=True)),
-        Event.occurred_at > bindparam("lo"),
-    ),
-)
-EVENT_ROWS = select(*Loader._EVENT_COLS).where(_in(Event.id))
-EVENT_PEOPLE = select(EventPerson.event_id, EventPerson.person_id, EventPerson.role).where(
-    _in(EventPerson.event_id)
-)
-EVENT_ACTIONS = select(*Loader._ACTION_COLS).where(_in(Action.event_id))
-AT_PLACES = select(Event.id, Event.kind, Event.occurred_at).where(_in(Event.location_id))
-_LOCATION_COLS = (Location.id, Location.source, Location.source_id, Location.kind, Location.address)
-LOCATIONS = select(*_LOCATION_COLS).where(_in(Location.id))
-LOCATIONS_BY_KEY = select(*_LOCATION_COLS).where(_in(tuple_(Location.source, Location.source_id)))
-PEOPLE = select(
-    Person.id,
-    Person.source,
-    Person.source_id,
-    Person.given_name,
-    Person.family_name,
-    Person.dob,
-    Person.sex,
-).where(_in(Person.id))
-OFFICERS = select(
-    Officer.id,
-    Officer.source,
-    Officer.source_id,
-    Officer.name,
-    Officer.specialisms,
-    Officer.probationary,
-).where(_in(Officer.id) | Officer.source_id.in_(bindparam("keys", expanding=True)))
-_FLAG_COLS = (Flag.source, Flag.source_id, Flag.person_id, Flag.kind, Flag.since)
-FLAGS = select(*_FLAG_COLS, Flag.until, Flag.level).where(_in(Flag.person_id))
-_REL_COLS = (
-    Relation.source,
-    Relation.source_id,
-    Relation.a_id,
-    Relation.b_id,
-    Relation.kind,
-    Relation.since,
-    Relation.until,
-)
-RELATIONS = union_all(
-    select(*_REL_COLS).where(_in(Relation.a_id)), select(*_REL_COLS).where(_in(Relation.b_id))
-)
-_RES_COLS = (
-    Residence.source,
-    Residence.source_id,
-    Residence.person_id,
-    Residence.location_id,
-    Residence.since,
-    Residence.until,
-)
-# everyone who lives or lived at their homes, or at the places named in their events
-RESIDENCES_AT = select(Residence.person_id).where(_in(Residence.location_id))
-RESIDENCES = union_all(
-    select(*_RES_COLS).where(
-        Residence.location_id.in_(select(_R1.location_id).where(_in(_R1.person_id)))
-    ),
-    select(*_RES_COLS).where(Residence.location_id.in_(bindparam("places", expanding=True))),
-)
-# everyone who uses or used their phones and other objects
-USES = (
-    select(
-        Uses.source,
-        Uses.source_id,
-        Uses.person_id,
-        PoleObject.source,
-        PoleObject.source_id,
-        Uses.since,
-        Uses.until,
-    )
-    .join(PoleObject, PoleObject.id == Uses.object_id)
-    .where(Uses.object_id.in_(select(_U1.object_id).where(_in(_U1.person_id))))
-)
-
-
 class ScopeLoader(Loader):
     """A `Loader` for a neighbourhood; remembers every cluster it has read."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.reader = reads.Reader(self.conn)
         self._resolved: set[int] = set()
         self._members: dict[int, set[int]] = defaultdict(set)
         self.officer_keys = {}
@@ -196,17 +33,21 @@ class ScopeLoader(Loader):
         self.location_keys = {}
         self.locations = {}
 
-    def _read(self, statement: Any, ids: Iterable[Any], **params: Any) -> list[Any]:
-        rows: list[Any] = []
-        for chunk in chunks(ids):
-            rows += self.conn.execute(statement, {"ids": chunk, **params}).all()
-        return rows
+    def _read(self, read: reads.Read, ids: Iterable[Any], **params: Any) -> list[Any]:
+        ids = set(ids)
+        return self.reader.rows(read, ids=ids, **params) if ids else []
+
+    def person_id(self, key: str) -> int | None:
+        """The id of the person with source key ``key``."""
+        source, _, ident = key.partition(":")
+        found = self.reader.rows(reads.PERSON_BY_KEY, source=source, source_id=ident)
+        return int(found[0].id) if found else None
 
     # ---- clusters and the neighbourhood --------------------------------------------------
     def _clusters_for(self, pids: set[int]) -> set[int]:
         """Record the clusters of ``pids``; return every member of those clusters."""
         unknown = pids - self._resolved
-        for pid, cid in self._read(CLUSTER_MEMBERS, unknown):
+        for pid, cid in self._read(reads.CLUSTER_MEMBERS, unknown):
             self.cluster[pid] = cid
             self._members[cid].add(pid)
         self._resolved |= unknown
@@ -234,37 +75,44 @@ class ScopeLoader(Loader):
         """People one step from ``frontier``; those living at a place named in their events;
         and the children of the look-back's episodes that name a place where they live or
         lived (where a child was taken, found or seen)."""
-        rows = self._read(ONE_STEP, frontier)
-        found = {row[0] for row in rows}
-        keys = {k for row in rows for name in PLACES for k in as_list((row[1] or {}).get(name))}
+        rows = self._read(reads.ONE_STEP, frontier)
+        found = {row.person_id for row in rows}
+        keys = {k for row in rows if row.details for k in _named_places(row.details)}
         named = self._location_ids(keys)
         if named:
-            found.update(r.person_id for r in self._read(RESIDENCES_AT, named))
-        episodes = self._episodes_naming({row[2] for row in rows if row[2] is not None})
-        found.update(r.person_id for r in self._read(EVENT_PEOPLE, episodes))
+            found.update(r.person_id for r in self._read(reads.RESIDENTS_AT, named))
+        episodes = self._episodes_naming({row.place for row in rows if row.place is not None})
+        found.update(r.person_id for r in self._read(reads.EVENT_PEOPLE, episodes))
         return found
 
     def _episodes_naming(self, places: set[str]) -> set[int]:
         """The look-back's events whose details name one of ``places`` (location keys): among
         the few events naming a place (their partial index), those whose text holds the key,
         confirmed on the parsed details."""
+        if not places:
+            return set()
         lo = add_months(self.as_of, -self.policy.general.lookback_months)
-        dialect = self.conn.dialect.name
         found: set[int] = set()
-        for chunk in chunks(places):
+        for chunk in chunks(places, 200):
             quoted = {f"k{n}": f'"{key}"' for n, key in enumerate(chunk)}
-            holds = " OR ".join(HOLDS[dialect].format(name) for name in quoted)
-            statement = NAMING_EVENTS[dialect].where(text(f"({holds})").bindparams(**quoted))
-            for event_id, details in self.conn.execute(statement, {"lo": lo, "hi": self.as_of}):
-                named = {k for name in PLACES for k in as_list((details or {}).get(name))}
-                if named & places:
-                    found.add(event_id)
+            read = reads.naming_events(len(chunk))
+            rows = self.reader.rows(read, lo=lo, hi=self.as_of, **quoted)
+            found |= {r.id for r in rows if _named_places(r.details or {}) & places}
         return found
 
     def _location_ids(self, keys: set[str]) -> set[int]:
         """The ids of the locations named by source key, kept for the picture."""
-        pairs = [tuple(k.split(":", 1)) for k in keys if ":" in k]
-        rows = self._read(LOCATIONS_BY_KEY, pairs)
+        pairs = sorted(tuple(k.split(":", 1)) for k in keys if ":" in k)
+        if not pairs:
+            return set()
+        if self.reader.dialect == "sqlite":
+            rows = self.reader.rows(reads.LOCATIONS_BY_KEY, pairs=pairs)
+        else:
+            rows = self.reader.rows(
+                reads.LOCATIONS_BY_KEY,
+                sources=[p[0] for p in pairs],
+                idents=[p[1] for p in pairs],
+            )
         self._keep_locations(rows)
         return {r.id for r in rows}
 
@@ -276,27 +124,26 @@ class ScopeLoader(Loader):
         members = self._clusters_for(pids)
         whole = members if core is None else self._clusters_for(core)
         lo = history_start(self.as_of, self.policy)
-        rows = list({r.id: r for r in self._events_for(whole, members - whole, lo)}.values())
+        others = members - whole
+        rows = list(
+            {
+                r.id: r for r in self.reader.rows(reads.EVENTS_FOR, ids=whole, others=others, lo=lo)
+            }.values()
+        )
         event_ids = {r.id for r in rows}
         # DA_CUMULATIVE_RISK groups domestic abuse by place: the others at the same places
         places = {r.location_id for r in rows if r.kind == "domestic_abuse" and r.location_id}
-        same = {
-            r.id
-            for r in self._read(AT_PLACES, places)
-            if r.kind == "domestic_abuse" and r.occurred_at > lo
-        }
-        rows += self._read(EVENT_ROWS, same - event_ids)
+        same = {r.id for r in self._read(reads.ABUSE_AT, places, lo=lo)}
+        rows += self._read(reads.EVENT_ROWS, same - event_ids)
         event_ids |= same
-        people = self._read(EVENT_PEOPLE, event_ids)
-        actions = self._read(EVENT_ACTIONS, event_ids)
-        detail_keys = {
-            k for r in rows for name in PLACES for k in as_list((r.details or {}).get(name))
-        }
+        people = self._read(reads.EVENT_PEOPLE, event_ids)
+        actions = self._read(reads.EVENT_ACTIONS, event_ids)
+        detail_keys = {k for r in rows if r.details for k in _named_places(r.details)}
         named = self._location_ids(detail_keys)
-        flags = self._read(FLAGS, members)
-        rels = self._read(RELATIONS, members)
-        ress = self._read(RESIDENCES, members, places=sorted(named))
-        uses = self._read(USES, members)
+        flags = self._read(reads.FLAGS, members)
+        rels = self._read(reads.RELATIONS, members)
+        ress = self._read(reads.RESIDENCES, members, places=named)
+        uses = self._read(reads.USES, members)
         self._locations(
             {r.location_id for r in rows if r.location_id} | {r.location_id for r in ress}
         )
@@ -325,14 +172,8 @@ class ScopeLoader(Loader):
         facts.index()
         return facts
 
-    def _events_for(self, whole: set[int], others: set[int], lo: Any) -> list[Any]:
-        rows: list[Any] = []
-        firsts, seconds = list(chunks(whole)), list(chunks(others))
-        for n in range(max(len(firsts), len(seconds))):
-            ids = firsts[n] if n < len(firsts) else []
-            more = seconds[n] if n < len(seconds) else []
-            rows += self.conn.execute(EVENTS_FOR, {"ids": ids, "others": more, "lo": lo}).all()
-        return rows
+    def _actions_of(self, pids: set[int]) -> list[Any]:
+        return self._read(reads.ACTIONS_BY, pids)
 
     def _officers(self, rows: list[Any], actions: list[Any]) -> None:
         """The officers the events and actions name: allocated, acting, or allocated to."""
@@ -347,14 +188,19 @@ class ScopeLoader(Loader):
         }
         if not ids and not keys:
             return
-        for r in self.conn.execute(OFFICERS, {"ids": sorted(ids), "keys": sorted(keys)}):
+        for r in self.reader.rows(reads.OFFICERS, ids=ids, keys=keys):
             key = f"{r.source}:{r.source_id}"
             self.officer_keys[r.id] = key
             self.officers[key] = OfficerF(key, r.name, list(r.specialisms or []), r.probationary)
 
     def _locations(self, ids: set[int]) -> None:
-        self._keep_locations(self._read(LOCATIONS, ids - set(self.location_keys)))
+        self._keep_locations(self._read(reads.LOCATIONS, ids - set(self.location_keys)))
 
     def _people(self, pids: Iterable[int] | None) -> Any:
         assert pids is not None
-        return self._group_people(self._read(PEOPLE, pids))
+        return self._group_people(self._read(reads.PEOPLE, pids))
+
+
+def _named_places(details: dict[str, Any]) -> set[str]:
+    """The location keys an event's details name (where a child was taken, found or seen)."""
+    return {k for name in PLACES for k in as_list(details.get(name))}
