@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from safeguard.access.models import LogEntry, LogHead, LogRecordKey
@@ -92,24 +92,38 @@ def _hash_of(entry: LogEntry) -> str:
     )
 
 
-def _claim_next(session: Session) -> tuple[int, str]:
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# Built once: each append runs them as plain statements on the session's connection.
+_HEAD = _table(LogHead)
+_CLAIM = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=_HEAD.c.seq + 1)
+    .returning(_HEAD.c.seq, _HEAD.c.hash)
+)
+_SET_HASH = update(_HEAD).where(_HEAD.c.id == 1).values(hash=bindparam("new_hash"))
+_ADD_ENTRY = insert(_table(LogEntry))
+_ADD_KEYS = insert(_table(LogRecordKey))
+
+
+def _claim_next(connection: Connection) -> tuple[int, str]:
     """Lock the chain's head and claim the next sequence number: (seq, previous hash).
 
     One UPDATE ... RETURNING takes the row lock (PostgreSQL) or needs the write lock
     (SQLite) and reads the head, so the lock is held from here to the commit and no longer."""
-    claimed = session.execute(
-        update(LogHead)
-        .where(LogHead.id == 1)
-        .values(seq=LogHead.seq + 1)
-        .returning(LogHead.seq, LogHead.hash)
-    ).one_or_none()
+    claimed = connection.execute(_CLAIM).one_or_none()
     if claimed is not None:
         return claimed.seq, claimed.hash
-    last = session.execute(
+    last = connection.execute(
         select(LogEntry.seq, LogEntry.hash).order_by(LogEntry.seq.desc()).limit(1)
     ).one_or_none()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    session.execute(insert(LogHead).values(id=1, seq=seq, hash=prev_hash))
+    connection.execute(insert(_HEAD).values(id=1, seq=seq, hash=prev_hash))
     return seq, prev_hash
 
 
@@ -127,8 +141,8 @@ def append(
 ) -> LogEntry:
     """Add one entry at the end of the chain, in the caller's transaction (which commits).
 
-    Written with three statements after the head is locked, not through the unit of work,
-    so that concurrent writers wait on the lock as briefly as possible."""
+    Written with three plain statements after the head is locked, not through the unit of
+    work, so that concurrent writers wait on the lock as briefly as possible."""
     if operation is Operation.DISCLOSE and not recipients:
         raise InvalidInputError("a disclosure must name its recipients")
     if break_glass and not (justification and justification.strip()):
@@ -146,15 +160,14 @@ def append(
         "detail": detail or {},
     }
     session.flush()  # the caller's pending changes first, before the lock is taken
-    seq, prev_hash = _claim_next(session)
+    connection = session.connection()
+    seq, prev_hash = _claim_next(connection)
     fields = content | {"seq": seq, "prev_hash": prev_hash}
     fields["hash"] = entry_hash(**fields)
-    session.execute(insert(LogEntry).values(fields))
+    connection.execute(_ADD_ENTRY, fields)
     if fields["records"]:
-        session.execute(
-            insert(LogRecordKey), [{"seq": seq, "record_key": k} for k in fields["records"]]
-        )
-    session.execute(update(LogHead).where(LogHead.id == 1).values(hash=fields["hash"]))
+        connection.execute(_ADD_KEYS, [{"seq": seq, "record_key": k} for k in fields["records"]])
+    connection.execute(_SET_HASH, {"new_hash": fields["hash"]})
     return LogEntry(**fields)
 
 
