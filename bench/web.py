@@ -1,10 +1,16 @@
 """Benchmark: the person single view and the supervisor's queue under concurrent signed-in users.
 
-    python bench/web.py --scale 100000 --users 20 --requests 400 --db sqlite postgresql
+    python bench/web.py --scale 100000 --users 20 --requests 400 --db sqlite postgresql \
+        --store-dir /work/stores --workers 2
 
-Builds a synthetic store of SCALE people (bulk rows, not the importer, to keep set-up short),
-serves the real app with uvicorn in a thread, signs in USERS supervisors and drives them
-concurrently. Reports p50/p95 per page and the ratio to /health measured in the same run.
+Builds a synthetic store of SCALE people (bulk rows, not the importer, to keep set-up short;
+with --store-dir it is built once and reused), serves the real app with `safeguard serve
+--workers N` in its own processes, signs in USERS supervisors and drives them concurrently in
+two ways: `saturated`, each user asking again the moment an answer comes (the server's
+throughput limit), and `paced`, each user pausing a random think time between pages (mean
+--think-ms). Reports p50/p95 per page and the ratio to /health, the baseline measured in the
+same run and the same way; and, single-threaded in this process, one user's person view over
+HTTP and `assess` alone for the same people, to show what share of a view is the risk engine.
 Results: bench/results/web.json.
 """
 
@@ -12,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
-import threading
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -23,21 +31,21 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from sqlalchemy import Engine, create_engine, insert, text
 
 from safeguard.access import service
 from safeguard.access.passwords import hash_password
-from safeguard.db import unit_of_work
+from safeguard.db import make_engine, unit_of_work, upgrade
 from safeguard.pole.models import Action, Event, EventPerson, Flag, Person
-from safeguard.web.app import create_app
-from safeguard.web.settings import WebSettings
+from safeguard.risk.picture import assess
+from safeguard.risk.policy import load_policy
 
 RESULTS = Path(__file__).parent / "results" / "web.json"
 PASSWORD = "bench password 1"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 CHUNK = 5000
 NOW = datetime.now(UTC)
+SECRET = "bench-secret-" + "b" * 40
 KINDS = ["child_concern", "missing_episode", "domestic_abuse", "cse_concern", "sexual_offence"]
 
 
@@ -141,20 +149,35 @@ def build_store(engine: Engine, scale: int) -> None:
             user.password_hash = hashed
 
 
-def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """`safeguard serve` in its own processes, as it runs in production."""
+    port = _free_port()
+    env = os.environ | {"SAFEGUARD_ENVIRONMENT": "test", "SAFEGUARD_SECRET_KEY": SECRET}
+    cmd = [str(Path(sys.executable).parent / "safeguard"), "--db", url, "serve"]
+    cmd += ["--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.5)
 
 
 def _signed_in(base: str, n: int) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=60)
+    client = httpx.Client(base_url=base, timeout=120)
     page = client.get("/sign-in").text
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     resp = client.post(
@@ -164,96 +187,175 @@ def _signed_in(base: str, n: int) -> httpx.Client:
     return client
 
 
-def _drive(clients: list[httpx.Client], paths: list[str]) -> list[float]:
-    def one(job: tuple[int, str]) -> float:
-        i, path = job
-        start = time.perf_counter()
-        resp = clients[i % len(clients)].get(path)
-        elapsed = time.perf_counter() - start
-        assert resp.status_code == 200, (path, resp.status_code)
-        return elapsed * 1000
+def _drive(clients: list[httpx.Client], paths: list[str], think_ms: float) -> list[float]:
+    """Each client (a user) asks for its share of the paths in turn; with think_ms, it pauses
+    a random time (exponential, that mean) before each, as a person reading pages does."""
+
+    def user(i: int) -> list[float]:
+        rng = random.Random(i)
+        times = []
+        for path in paths[i :: len(clients)]:
+            if think_ms:
+                time.sleep(rng.expovariate(1000 / think_ms))
+            start = time.perf_counter()
+            resp = clients[i].get(path)
+            times.append((time.perf_counter() - start) * 1000)
+            assert resp.status_code == 200, (path, resp.status_code)
+        return times
 
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-        return list(pool.map(one, enumerate(paths)))
+        return [t for times in pool.map(user, range(len(clients))) for t in times]
 
 
 def _stats(ms: list[float]) -> dict[str, float]:
     ordered = sorted(ms)
     return {
         "p50_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1], 1),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1),
         "max_ms": round(ordered[-1], 1),
         "n": len(ordered),
     }
 
 
-def run(
-    db: str, url: str, scale: int, users: int, requests: int, *, queue: bool = True
-) -> dict[str, Any]:
-    engine = create_engine(url)
-    app = create_app(WebSettings(db=url, environment="test", secret_key="b" * 40))
+def _with_ratios(pages: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    base = pages["health (baseline)"]
+    for stats in pages.values():
+        stats["p50_ratio_to_health"] = round(stats["p50_ms"] / (base["p50_ms"] or 1.0), 1)
+        stats["p95_ratio_to_health"] = round(stats["p95_ms"] / (base["p95_ms"] or 1.0), 1)
+    return pages
+
+
+def _one_user(url: str, base: str, people: list[str]) -> dict[str, Any]:
+    """One user alone, over HTTP; and assess alone, in this process, for the same people."""
+    client = _signed_in(base, 39)
+    http = _drive([client], people, 0)
+    client.close()
+    engine = make_engine(url)
+    policy = load_policy(None)
+    alone = []
+    for path in people:
+        with unit_of_work(engine) as session:
+            start = time.perf_counter()
+            assess(session=session, key=path.rsplit("/", 1)[1], as_of=NOW, policy=policy)
+            alone.append((time.perf_counter() - start) * 1000)
+    engine.dispose()
+    view, engine_only = _stats(http), _stats(alone)
+    return {
+        "person view, one user": view,
+        "assess alone": engine_only,
+        "assess share of a view (p50)": round(engine_only["p50_ms"] / view["p50_ms"], 2),
+    }
+
+
+def _store(db: str, scale: int, store_dir: Path | None, workdir: Path) -> tuple[str, float]:
+    """The database URL, and the seconds spent building the store (0 when reused)."""
+    marker = store_dir / f"web_{scale}_{db}.built" if store_dir else None
+    if db == "sqlite":
+        path = (store_dir or workdir) / f"safeguard_bench_web_{scale}.db"
+        url = f"sqlite:///{path}"
+        if marker and marker.exists() and path.exists():
+            return url, 0.0
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        name = f"safeguard_bench_web_{scale}"
+        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+        if marker and marker.exists():
+            return url, 0.0
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    engine = make_engine(url)
+    upgrade(engine)
     started = time.perf_counter()
-    build_store(app.state.engine, scale)
-    build_s = time.perf_counter() - started
-    server, thread, base = _serve(app)
+    build_store(engine, scale)
+    if db == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    built = time.perf_counter() - started
+    if marker:
+        marker.write_text(f"{built:.0f} s\n", encoding="utf-8")
+    return url, built
+
+
+def run(
+    db: str,
+    url: str,
+    *,
+    scale: int,
+    users: int,
+    requests: int,
+    workers: int,
+    think_ms: float,
+    queue: bool = True,
+) -> dict[str, Any]:
+    proc, base = _serve(url, workers)
     try:
         clients = [_signed_in(base, n) for n in range(users)]
         rng = random.Random(11)
         people = [f"/people/storm:P{rng.randrange(1, scale + 1)}" for _ in range(requests)]
-        _drive(clients, ["/health"] * users + people[:users])  # warm up
-        result = {
-            "health (baseline)": _stats(_drive(clients, ["/health"] * requests)),
-            "person view": _stats(_drive(clients, people)),
-        }
-        if queue:
-            queue_paths = ["/queues/supervision"] * max(users, requests // 10)
-            result["supervisor queue"] = _stats(_drive(clients, queue_paths))
+        _drive(clients, ["/health"] * users + people[:users] + ["/queues/supervision"] * users, 0)
+        modes: dict[str, Any] = {}
+        for mode, think in (("saturated", 0.0), ("paced", think_ms)):
+            pages = {
+                "health (baseline)": _stats(_drive(clients, ["/health"] * requests, think)),
+                "person view": _stats(_drive(clients, people, think)),
+            }
+            if queue:
+                paths = ["/queues/supervision"] * max(users, requests // 10)
+                pages["supervisor queue"] = _stats(_drive(clients, paths, think))
+            modes[mode] = _with_ratios(pages)
         for c in clients:
             c.close()
+        alone = _one_user(url, base, people[: max(20, requests // 4)])
     finally:
-        server.should_exit = True
-        thread.join(30)
-        app.state.engine.dispose()
-        engine.dispose()
-    base_p50 = result["health (baseline)"]["p50_ms"] or 1.0
-    for stats in result.values():
-        stats["p50_ratio_to_health"] = round(stats["p50_ms"] / base_p50, 1)
-    return {"db": db, "build_store_s": round(build_s, 1), "pages": result}
+        proc.terminate()
+        proc.wait(120)
+    return {"db": db, "modes": modes, "one user": alone}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100_000, help="people in the store")
     parser.add_argument("--users", type=int, default=20, help="concurrent signed-in users")
-    parser.add_argument("--requests", type=int, default=400, help="person views per database")
+    parser.add_argument("--requests", type=int, default=400, help="person views per mode")
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--store-dir", type=Path, help="build each store once here, reuse it")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--think-ms", type=float, default=2000, help="paced mean think time")
     parser.add_argument("--no-queue", action="store_true", help="person view only")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     runs = []
     for db in args.db:
-        if db == "sqlite":
-            path = args.workdir / "safeguard_bench_web.db"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            url = f"sqlite:///{path}"
-        else:
-            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text('DROP DATABASE IF EXISTS "safeguard_bench_web" WITH (FORCE)'))
-                conn.execute(text('CREATE DATABASE "safeguard_bench_web"'))
-            admin.dispose()
-            url = PG_ADMIN.rsplit("/", 1)[0] + "/safeguard_bench_web"
-        outcome = run(db, url, args.scale, args.users, args.requests, queue=not args.no_queue)
-        print(json.dumps(outcome, indent=2))
+        url, built = _store(db, args.scale, args.store_dir, args.workdir)
+        outcome = run(
+            db,
+            url,
+            scale=args.scale,
+            users=args.users,
+            requests=args.requests,
+            workers=args.workers,
+            think_ms=args.think_ms,
+            queue=not args.no_queue,
+        )
+        outcome["build_store_s"] = round(built, 1)
+        print(json.dumps(outcome, indent=2), flush=True)
         runs.append(outcome)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "scale_people": args.scale,
         "events": args.scale // 2,
         "concurrent_users": args.users,
+        "server_workers": args.workers,
+        "paced_think_ms_mean": args.think_ms,
         "goal": "p95 under 150 ms at 1,000,000 people",
+        "command": "python " + " ".join(sys.argv),
+        "load_average_at_end": [round(x, 1) for x in os.getloadavg()],
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": runs,
     }

@@ -57,11 +57,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL and foreign keys on every connection."""
+def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
+    """An engine for the URL; SQLite gets WAL and foreign keys on every connection.
+
+    ``pool_size``: connections kept open (as many again may be opened at busy times); a
+    server sizes it to the requests it runs at once, so none waits for a connection."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url, future=True)
+    pool: dict[str, Any] = {}
+    if pool_size is not None and not url.startswith("sqlite:///:memory:") and url != "sqlite://":
+        pool = {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": False}
+    engine = create_engine(url, future=True, **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

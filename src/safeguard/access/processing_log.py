@@ -2,7 +2,8 @@
 
 Each entry's hash is SHA-256 over a canonical JSON of its content and the previous entry's hash.
 Appending first bumps the single head row, which takes a write lock on both SQLite and
-PostgreSQL, so concurrent writers queue instead of forking the chain.
+PostgreSQL, so concurrent writers queue instead of forking the chain; the lock is held only for
+the few statements that follow and the commit.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from safeguard.access.models import LogEntry, LogHead, LogRecordKey
@@ -91,17 +92,39 @@ def _hash_of(entry: LogEntry) -> str:
     )
 
 
-def _lock_head(session: Session) -> LogHead:
-    bumped = session.execute(update(LogHead).where(LogHead.id == 1).values(seq=LogHead.seq + 0))
-    if bumped.rowcount == 0:  # type: ignore[attr-defined]
-        last = session.scalar(select(LogEntry).order_by(LogEntry.seq.desc()).limit(1))
-        head = LogHead(id=1, seq=last.seq if last else 0, hash=last.hash if last else GENESIS)
-        session.add(head)
-        session.flush()
-        return head
-    locked = session.get(LogHead, 1, populate_existing=True)
-    assert locked is not None
-    return locked
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# Built once: each append runs them as plain statements on the session's connection.
+_HEAD = _table(LogHead)
+_CLAIM = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=_HEAD.c.seq + 1)
+    .returning(_HEAD.c.seq, _HEAD.c.hash)
+)
+_SET_HASH = update(_HEAD).where(_HEAD.c.id == 1).values(hash=bindparam("new_hash"))
+_ADD_ENTRY = insert(_table(LogEntry))
+_ADD_KEYS = insert(_table(LogRecordKey))
+
+
+def _claim_next(connection: Connection) -> tuple[int, str]:
+    """Lock the chain's head and claim the next sequence number: (seq, previous hash).
+
+    One UPDATE ... RETURNING takes the row lock (PostgreSQL) or needs the write lock
+    (SQLite) and reads the head, so the lock is held from here to the commit and no longer."""
+    claimed = connection.execute(_CLAIM).one_or_none()
+    if claimed is not None:
+        return claimed.seq, claimed.hash
+    last = connection.execute(
+        select(LogEntry.seq, LogEntry.hash).order_by(LogEntry.seq.desc()).limit(1)
+    ).one_or_none()
+    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    connection.execute(insert(_HEAD).values(id=1, seq=seq, hash=prev_hash))
+    return seq, prev_hash
 
 
 def append(
@@ -116,14 +139,15 @@ def append(
     break_glass: bool = False,
     detail: dict[str, Any] | None = None,
 ) -> LogEntry:
-    """Add one entry at the end of the chain (flushes; the caller's transaction commits)."""
+    """Add one entry at the end of the chain, in the caller's transaction (which commits).
+
+    Written with three plain statements after the head is locked, not through the unit of
+    work, so that concurrent writers wait on the lock as briefly as possible."""
     if operation is Operation.DISCLOSE and not recipients:
         raise InvalidInputError("a disclosure must name its recipients")
     if break_glass and not (justification and justification.strip()):
         raise InvalidInputError("opening a record beyond your role needs a recorded reason")
-    head = _lock_head(session)
-    fields: dict[str, Any] = {
-        "seq": head.seq + 1,
+    content: dict[str, Any] = {
         "at": now_utc(),
         "operation": operation.value,
         "actor": actor.name,
@@ -134,14 +158,17 @@ def append(
         "purpose": purpose,
         "break_glass": break_glass,
         "detail": detail or {},
-        "prev_hash": head.hash,
     }
-    entry = LogEntry(**fields, hash=entry_hash(**fields))
-    session.add(entry)
-    session.add_all(LogRecordKey(seq=entry.seq, record_key=k) for k in entry.records)
-    head.seq, head.hash = entry.seq, entry.hash
-    session.flush()
-    return entry
+    session.flush()  # the caller's pending changes first, before the lock is taken
+    connection = session.connection()
+    seq, prev_hash = _claim_next(connection)
+    fields = content | {"seq": seq, "prev_hash": prev_hash}
+    fields["hash"] = entry_hash(**fields)
+    connection.execute(_ADD_ENTRY, fields)
+    if fields["records"]:
+        connection.execute(_ADD_KEYS, [{"seq": seq, "record_key": k} for k in fields["records"]])
+    connection.execute(_SET_HASH, {"new_hash": fields["hash"]})
+    return LogEntry(**fields)
 
 
 @dataclass(frozen=True)
@@ -167,7 +194,7 @@ def verify(*, session: Session) -> tuple[int, list[Problem]]:
             problems.append(Problem(entry.seq, "content does not match its hash: edited"))
         prev_hash, expected_seq = entry.hash, entry.seq + 1
     problems.extend(_verify_index(session))
-    head = session.get(LogHead, 1)
+    head = session.get(LogHead, 1, populate_existing=True)
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
         problems.append(Problem(head.seq, "the chain's head does not match its last entry"))
     if head is None and count:

@@ -160,7 +160,7 @@ class Event(SourceKeyed, Base):
         UniqueConstraint("source", "source_id"),
         Index("ix_event_kind_time", "kind", "occurred_at"),
         Index("ix_event_location", "location_id"),
-        Index("ix_event_kind_closed", "kind", "closed_at"),  # open-case queues
+        Index("ix_event_kind_closed_time", "kind", "closed_at", "occurred_at"),  # open-case queues
         # the few events whose details name a place (where a child was taken, found or seen),
         # so that a person's picture finds the episodes naming their home (risk `scope.py`);
         # with the details in the index, read from the index alone
@@ -216,7 +216,7 @@ class Action(SourceKeyed, Base):
     __tablename__ = "action"
     __table_args__ = (
         UniqueConstraint("source", "source_id"),
-        Index("ix_action_event_kind", "event_id", "kind"),
+        Index("ix_action_event_kind_at", "event_id", "kind", "at"),  # latest action of a kind
         Index("ix_action_person", "person_id"),
     )
 

@@ -68,7 +68,7 @@ def api_routes(app: FastAPI) -> list[APIRoute]:
 def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> FastAPI:
     """Build the app. Settings are read here (never at import time) and fail fast when unsafe."""
     settings = settings if settings is not None else WebSettings()
-    engine = make_engine(settings.db)
+    engine = make_engine(settings.db, pool_size=settings.db_pool_size)
     if migrate:
         upgrade(engine)
     app = FastAPI(
@@ -117,3 +117,9 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     _mount_assets(app, settings)
     check_every_route_has_a_policy(app.routes)
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """For each of several server processes: settings from the environment, which the
+    parent process set, and the schema the parent already brought up to date."""
+    return create_app(WebSettings(), migrate=False)

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, union_all
+from sqlalchemy import ScalarSelect, Select, func, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
+from safeguard.db import UTCDateTime
+from safeguard.ingest.importer import keys_match
 from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
 from safeguard.pole.people import clusters_of
 from safeguard.timeutil import parse_time
@@ -46,16 +48,24 @@ class OpenCase:
 
 
 def _officer_names(session: Session, keys_or_ids: set[Any]) -> dict[Any, str]:
+    """Names for officer ids and "source:id" keys, in two queries; an unknown key names itself."""
     ids = {k for k in keys_or_ids if isinstance(k, int)}
     found: dict[Any, str] = {}
-    for off in session.scalars(select(Officer).where(Officer.id.in_(ids))):
-        found[off.id] = off.name
-    for key in (k for k in keys_or_ids if isinstance(k, str)):
-        source, _, ident = key.partition(":")
-        named = session.scalar(
-            select(Officer.name).where(Officer.source == source, Officer.source_id == ident)
+    if ids:
+        for off_id, name in session.execute(
+            select(Officer.id, Officer.name).where(Officer.id.in_(ids))
+        ):
+            found[off_id] = name
+    keys = {k for k in keys_or_ids if isinstance(k, str)}
+    pairs = [(k.partition(":")[0], k.partition(":")[2]) for k in keys]
+    if pairs:
+        rows = session.execute(
+            select(Officer.source, Officer.source_id, Officer.name).where(
+                keys_match(Officer, pairs)
+            )
         )
-        found[key] = named or key
+        found.update({f"{source}:{ident}": name for source, ident, name in rows})
+    found.update({k: k for k in keys if k not in found})
     return found
 
 
@@ -79,68 +89,88 @@ def _children(session: Session, event_ids: list[int]) -> dict[int, list[tuple[st
     return result
 
 
+def _latest(kind: str, as_of: datetime) -> ScalarSelect[datetime]:
+    """The time of the event's latest action of this kind: one seek in the action index."""
+    return (
+        select(func.max(Action.at))
+        .where(Action.event_id == Event.id, Action.kind == kind, Action.at <= as_of)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+
+
+def _ranked(as_of: datetime) -> Select[Any]:
+    """Every open allocated child-protection case with its clock: the latest supervision
+    review, else the latest allocation, else when it was reported. Unallocated cases belong
+    to the allocation queue."""
+    # Two branches, not an OR, so each can search the (kind, closed_at) index.
+    open_ids = union_all(
+        *(
+            select(Event.id).where(
+                Event.kind.in_(CHILD_PROTECTION_KINDS), is_open, Event.occurred_at <= as_of
+            )
+            for is_open in (Event.closed_at.is_(None), Event.closed_at > as_of)
+        )
+    ).subquery("open_ids")
+    cases = (
+        select(
+            Event.id,
+            Event.source,
+            Event.source_id,
+            Event.kind,
+            Event.occurred_at,
+            Event.reported_at,
+            Event.allocated_to_id,
+            _latest("allocation", as_of).label("allocated"),
+            _latest("supervision_review", as_of).label("reviewed"),
+        )
+        .join(open_ids, open_ids.c.id == Event.id)
+        .cte("cases")
+        .prefix_with("MATERIALIZED")  # each case's latest actions are looked up once
+    )
+    c = cases.c
+    clock = type_coerce(
+        func.coalesce(c.reviewed, c.allocated, c.reported_at, c.occurred_at), UTCDateTime
+    )
+    return (
+        select(cases, clock.label("clock"), func.count().over().label("total"))
+        .where(or_(c.allocated.is_not(None), c.allocated_to_id.is_not(None)))
+        .order_by(clock, c.source, c.source_id)
+    )
+
+
 def open_cases(
-    *, session: Session, as_of: datetime, limit: int | None = None
+    *, session: Session, as_of: datetime, limit: int | None = None, offset: int = 0
 ) -> tuple[list[OpenCase], int]:
     """Open allocated child-protection events, longest without a supervision review first:
-    the first `limit` of them, and how many there are. Reads bare columns and, per case, only
-    the time of its latest allocation and review (grouped in SQL, through the action index)."""
-    columns = (
-        Event.id,
-        Event.source,
-        Event.source_id,
-        Event.kind,
-        Event.occurred_at,
-        Event.reported_at,
-        Event.allocated_to_id,
-    )
-    # Two branches, not an OR, so each can search the (kind, closed_at) index.
-    still_open = (Event.closed_at.is_(None), Event.closed_at > as_of)
-    branches = [
-        select(*columns).where(
-            Event.kind.in_(CHILD_PROTECTION_KINDS), is_open, Event.occurred_at <= as_of
-        )
-        for is_open in still_open
-    ]
-    events = session.execute(union_all(*branches)).all()
-    latest: dict[tuple[int, str], datetime] = {}
-    ids = [e.id for e in events]
-    for i in range(0, len(ids), 900):
-        rows = session.execute(
-            select(Action.event_id, Action.kind, func.max(Action.at))
-            .where(Action.event_id.in_(ids[i : i + 900]), Action.at <= as_of)
-            .where(Action.kind.in_(("allocation", "supervision_review")))
-            .group_by(Action.event_id, Action.kind)
-        )
-        latest.update({(event_id, kind): _aware(at) for event_id, kind, at in rows})
-    ranked = []
-    for ev in events:
-        allocated = latest.get((ev.id, "allocation"))
-        if allocated is None and ev.allocated_to_id is None:
-            continue  # unallocated cases belong to the allocation queue
-        reviewed = latest.get((ev.id, "supervision_review"))
-        clock = reviewed or allocated or ev.reported_at or ev.occurred_at
-        ranked.append((clock, f"{ev.source}:{ev.source_id}", ev, reviewed, allocated))
-    ranked.sort(key=lambda r: (r[0], r[1]))
-    shown = ranked[:limit] if limit is not None else ranked
-    officers = _allocated_officers(session, [r[2].id for r in shown if r[4] is not None], as_of)
-    children = _children(session, [r[2].id for r in shown])
+    `limit` of them from `offset`, and how many there are in all. Ranked, counted and cut to
+    the page in one query; only the page's rows are read."""
+    query = _ranked(as_of)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.execute(query.offset(offset) if offset else query).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the end, or nothing open: count on its own
+        total = session.scalar(select(func.count()).select_from(_ranked(as_of).subquery())) or 0
+    officers = _allocated_officers(session, [r.id for r in rows if r.allocated is not None], as_of)
+    children = _children(session, [r.id for r in rows])
     cases = [
         OpenCase(
-            event_key=key,
-            kind=ev.kind,
-            reported_at=ev.reported_at or ev.occurred_at,
-            officer=officers.get(ev.id, ev.allocated_to_id),
-            last_review=reviewed,
-            days_since_review=(as_of - clock) // timedelta(days=1),
-            children=children.get(ev.id, []),
+            event_key=f"{r.source}:{r.source_id}",
+            kind=r.kind,
+            reported_at=r.reported_at or r.occurred_at,
+            officer=officers.get(r.id, r.allocated_to_id),
+            last_review=_aware(r.reviewed) if r.reviewed is not None else None,
+            days_since_review=(as_of - _aware(r.clock)) // timedelta(days=1),
+            children=children.get(r.id, []),
         )
-        for clock, key, ev, reviewed, _ in shown
+        for r in rows
     ]
-    names = _officer_names(session, {c.officer for c in cases})
+    names = _officer_names(session, {c.officer for c in cases if c.officer is not None})
     for case in cases:
         case.officer = names.get(case.officer, str(case.officer))
-    return cases, len(ranked)
+    return cases, total
 
 
 def _aware(value: datetime | str) -> datetime:
@@ -153,6 +183,8 @@ def _aware(value: datetime | str) -> datetime:
 def _allocated_officers(session: Session, event_ids: list[int], as_of: datetime) -> dict[int, Any]:
     """The officer of each event's latest allocation action."""
     found: dict[int, tuple[datetime, Any]] = {}
+    if not event_ids:
+        return {}
     for event_id, at, details in session.execute(
         select(Action.event_id, Action.at, Action.details).where(
             Action.kind == "allocation", Action.event_id.in_(event_ids), Action.at <= as_of

@@ -34,6 +34,8 @@ class WebSettings(BaseSettings):
     signin_window_minutes: int = 15
     break_glass_minutes: int = 30
     node_modules: Path = _repo_root() / "node_modules"
+    # database connections each server process keeps: one per request it runs at once
+    db_pool_size: int = 20
 
     @model_validator(mode="after")
     def _secrets_are_real(self) -> WebSettings:

@@ -15,8 +15,8 @@ from safeguard.access.processing_log import Actor, Operation
 from safeguard.access.roles import PERSON_READERS
 from safeguard.access.service import Principal
 from safeguard.errors import InvalidInputError
+from safeguard.pole.models import Person
 from safeguard.pole.people import person_by_key
-from safeguard.risk.models import AlertRecord
 from safeguard.timeutil import now_utc
 from safeguard.web.alerts import kept_alerts
 from safeguard.web.csrf import checked_form
@@ -89,10 +89,9 @@ def glass_grant(request: Request, key: str) -> str | None:
 
 
 def _picture_for(
-    request: Request, session: Session, who: Principal, key: str
+    request: Request, session: Session, who: Principal, person: Person
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The picture as this user may see it, and the processing-log entry it calls for."""
-    person = person_by_key(session=session, key=key)
     picture = risk_picture(request=request, session=session, person=person, as_of=now_utc())
     keys = picture["person"]["keys"]
     home_key = keys[0]
@@ -115,19 +114,18 @@ def _picture_for(
     return shown, log
 
 
-def _kept(session: Session, key: str) -> list[AlertRecord]:
-    return kept_alerts(session=session, person=person_by_key(session=session, key=key))
-
-
 @router.get("/people/{key}", response_class=HTMLResponse)
 def person_view(
     request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(VIEW_PERSON)]
 ) -> HTMLResponse:
-    shown, log = _picture_for(request, session, who, key)
+    person = person_by_key(session=session, key=key)
+    shown, log = _picture_for(request, session, who, person)
     context = {
         "p": shown,
         "key": key,
-        "kept": [] if shown["view"] == "restricted" else _kept(session, key),
+        "kept": []
+        if shown["view"] == "restricted"
+        else kept_alerts(session=session, person=person),
         "can_acknowledge": who.role in ACKNOWLEDGE.roles,
     }
     response = render(request, "person.html", context)

@@ -11,6 +11,7 @@ from safeguard.access import restrictions
 from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.access.roles import Role
 from safeguard.access.service import Principal
+from safeguard.errors import InvalidInputError, NotFoundError
 from safeguard.timeutil import now_utc
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
@@ -18,7 +19,7 @@ from safeguard.web.policy import allow
 from safeguard.web.queues import REVIEW_DAYS, open_cases, repeat_missing, untriaged
 from safeguard.web.templating import render
 
-SHOWN = 50  # the most urgent first; the page says how many more there are
+SHOWN = 50  # a page of the queue, the most urgent first; the page says how many there are
 router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the JSON API
 
 SUPERVISION = allow("supervision queue", {Role.PPU_SUPERVISOR}, personal_data=True)
@@ -26,18 +27,40 @@ MISSING = allow("repeat missing queue", {Role.CSE_COORDINATOR}, personal_data=Tr
 TRIAGE = allow("MASH triage queue", {Role.MASH}, personal_data=True)
 
 
+def page_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInputError(f"page must be a whole number from 1 (was {text!r})")
+    return int(text)
+
+
 @router.get("/queues/supervision", response_class=HTMLResponse)
 def supervision(
-    request: Request, session: DbSession, who: Annotated[Principal, Depends(SUPERVISION)]
+    request: Request,
+    session: DbSession,
+    who: Annotated[Principal, Depends(SUPERVISION)],
+    page: str = "1",
 ) -> HTMLResponse:
-    shown, total = open_cases(session=session, as_of=now_utc(), limit=SHOWN)
+    number = page_number(page)
+    shown, total = open_cases(
+        session=session, as_of=now_utc(), limit=SHOWN, offset=(number - 1) * SHOWN
+    )
+    pages = max(1, -(-total // SHOWN))
+    if number > pages:
+        raise NotFoundError(f"there is no page {number} of open cases: there are {pages}")
     limits = restrictions.load(session=session)
     for case in shown:
         case.children = [
             (k, RESTRICTED_LABEL if limits.hides(who.username, [k]) else name)
             for k, name in case.children
         ]
-    context = {"cases": shown, "total": total, "review_days": REVIEW_DAYS}
+    context = {
+        "cases": shown,
+        "total": total,
+        "review_days": REVIEW_DAYS,
+        "page": number,
+        "pages": pages,
+        "first": (number - 1) * SHOWN + 1,
+    }
     response = render(request, "queue_supervision.html", context)
     record_view(  # after rendering: SQLite's write lock is held only for the log entry
         session=session,
@@ -45,6 +68,7 @@ def supervision(
         who=who,
         records=[k for c in shown for k, _ in c.children],
         purpose="supervision queue",
+        detail={"page": number},
     )
     return response
 
