@@ -1,10 +1,17 @@
-"""From a validated exchange-format record to the column values of its table."""
+"""From a validated exchange-format record to the column values of its table.
+
+References are not resolved here: a reference column is given as the key it names, and the
+store resolves keys to primary keys with one join per table (``merge.py``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from typing import Any
+
+import orjson
 
 from safeguard.ingest.schemas import (
     ActionIn,
@@ -21,26 +28,51 @@ from safeguard.ingest.schemas import (
     parse_date,
     parse_opt_time,
 )
-from safeguard.timeutil import parse_time
+from safeguard.timeutil import parse_time, uk_date
 
-# ids[(record type, key)] -> primary key of a stored record
-IdMap = dict[tuple[str, str], int]
+# record type -> (record field, column, record type referred to), in the order they are checked
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "officer": [],
+    "person": [],
+    "location": [],
+    "object": [],
+    "relation": [("a", "a_id", "person"), ("b", "b_id", "person")],
+    "residence": [("person", "person_id", "person"), ("location", "location_id", "location")],
+    "uses": [("person", "person_id", "person"), ("object", "object_id", "object")],
+    "flag": [("person", "person_id", "person"), ("by", "by_officer_id", "officer")],
+    "event": [
+        ("location", "location_id", "location"),
+        ("allocated_to", "allocated_to_id", "officer"),
+    ],
+    "action": [
+        ("event", "event_id", "event"),
+        ("by", "by_officer_id", "officer"),
+        ("person", "person_id", "person"),
+    ],
+}
 
 
 def canonical(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The record as stored: keys sorted, no spaces, as ``json.dumps`` writes it."""
+    if _has_float(payload):  # orjson writes some exponents differently (1e-7, not 1e-07)
+        return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return isinstance(value, float)
 
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _opt(ids: IdMap, kind: str, key: str | None) -> int | None:
-    return ids[(kind, key)] if key else None
-
-
-def to_row(rec: Record, payload: str, payload_hash: str, ids: IdMap) -> dict[str, Any]:
-    """Column values for ``rec``; references are looked up in ``ids``."""
+def to_row(rec: Record, payload: str, payload_hash: str) -> dict[str, Any]:
+    """Column values for ``rec`` other than its references (see ``FOREIGN_KEYS``)."""
     row: dict[str, Any] = {
         "source": rec.source,
         "source_id": rec.id,
@@ -71,34 +103,18 @@ def to_row(rec: Record, payload: str, payload_hash: str, ids: IdMap) -> dict[str
         row |= {"kind": rec.kind, "value": rec.value}
     elif isinstance(rec, RelationIn):
         row |= {
-            "a_id": ids[("person", rec.a)],
-            "b_id": ids[("person", rec.b)],
             "kind": rec.kind,
             "since": parse_opt_time(rec.since),
             "until": parse_opt_time(rec.until),
         }
-    elif isinstance(rec, ResidenceIn):
-        row |= {
-            "person_id": ids[("person", rec.person)],
-            "location_id": ids[("location", rec.location)],
-            "since": parse_opt_time(rec.since),
-            "until": parse_opt_time(rec.until),
-        }
-    elif isinstance(rec, UsesIn):
-        row |= {
-            "person_id": ids[("person", rec.person)],
-            "object_id": ids[("object", rec.object)],
-            "since": parse_opt_time(rec.since),
-            "until": parse_opt_time(rec.until),
-        }
+    elif isinstance(rec, ResidenceIn | UsesIn):
+        row |= {"since": parse_opt_time(rec.since), "until": parse_opt_time(rec.until)}
     elif isinstance(rec, FlagIn):
         row |= {
-            "person_id": ids[("person", rec.person)],
             "kind": rec.kind,
             "since": parse_time(rec.since),
             "until": parse_opt_time(rec.until),
             "level": rec.level,
-            "by_officer_id": _opt(ids, "officer", rec.by),
             "reason": rec.reason,
         }
     elif isinstance(rec, EventIn):
@@ -106,10 +122,8 @@ def to_row(rec: Record, payload: str, payload_hash: str, ids: IdMap) -> dict[str
             "kind": rec.kind,
             "occurred_at": parse_time(rec.occurred_at),
             "reported_at": parse_opt_time(rec.reported_at),
-            "location_id": _opt(ids, "location", rec.location),
             "summary": rec.summary,
             "details": dict(rec.details),
-            "allocated_to_id": _opt(ids, "officer", rec.allocated_to),
             "closed_at": parse_opt_time(rec.closed_at),
             "risk_level": rec.risk_level,
         }
@@ -117,10 +131,33 @@ def to_row(rec: Record, payload: str, payload_hash: str, ids: IdMap) -> dict[str
         row |= {
             "kind": rec.kind,
             "at": parse_time(rec.at),
-            "event_id": ids[("event", rec.event)],
-            "by_officer_id": _opt(ids, "officer", rec.by),
-            "person_id": _opt(ids, "person", rec.person),
             "details": dict(rec.details),
             "text": rec.text,
         }
     return row
+
+
+def reference_keys(rtype: str, rec: Record) -> list[tuple[str, str] | tuple[None, None]]:
+    """(source, id) of each reference column of ``rtype``, or (None, None) where not given."""
+    out: list[tuple[str, str] | tuple[None, None]] = []
+    for field, _, _ in FOREIGN_KEYS[rtype]:
+        key = getattr(rec, field)
+        if key:
+            source, _, ident = key.partition(":")
+            out.append((source, ident))
+        else:
+            out.append((None, None))
+    return out
+
+
+def event_people(rec: EventIn) -> list[tuple[int, str, str, str, date, bool]]:
+    """(position, person source, person id, role, UK day of the event, repeated) per person."""
+    day = uk_date(parse_time(rec.occurred_at))
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for i, part in enumerate(rec.people):
+        source, _, ident = part.person.partition(":")
+        pair = (part.person, part.role)
+        out.append((i, source, ident, part.role, day, pair in seen))
+        seen.add(pair)
+    return out

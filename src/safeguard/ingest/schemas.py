@@ -228,44 +228,18 @@ LEVEL = {
 # Locations named inside details (spec: missing episodes, enquiry_at_location) and officers.
 DETAIL_LOCATION_FIELDS = ("found_location", "taken_to", "seen_at", "location")
 DETAIL_OFFICER_FIELDS = ("officer",)
+DETAIL_REFERENCES = [(n, "location") for n in DETAIL_LOCATION_FIELDS] + [
+    (n, "officer") for n in DETAIL_OFFICER_FIELDS
+]
 
 
-def references(rec: Record) -> list[tuple[str, str, str]]:
-    """Every (field, record type, key) this record points at."""
+def detail_references(rec: Record) -> list[tuple[str, str, str]]:
+    """(field, record type, key) of each reference made inside an event's or action's details."""
+    if not isinstance(rec, EventIn | ActionIn) or not rec.details:
+        return []
     refs: list[tuple[str, str, str]] = []
-    if isinstance(rec, RelationIn):
-        refs += [("a", "person", rec.a), ("b", "person", rec.b)]
-    elif isinstance(rec, ResidenceIn):
-        refs += [("person", "person", rec.person), ("location", "location", rec.location)]
-    elif isinstance(rec, UsesIn):
-        refs += [("person", "person", rec.person), ("object", "object", rec.object)]
-    elif isinstance(rec, FlagIn):
-        refs.append(("person", "person", rec.person))
-        if rec.by:
-            refs.append(("by", "officer", rec.by))
-    elif isinstance(rec, EventIn):
-        refs += [(f"people[{i}].person", "person", p.person) for i, p in enumerate(rec.people)]
-        if rec.location:
-            refs.append(("location", "location", rec.location))
-        if rec.allocated_to:
-            refs.append(("allocated_to", "officer", rec.allocated_to))
-        refs += _detail_refs(rec.details)
-    elif isinstance(rec, ActionIn):
-        refs.append(("event", "event", rec.event))
-        if rec.by:
-            refs.append(("by", "officer", rec.by))
-        if rec.person:
-            refs.append(("person", "person", rec.person))
-        refs += _detail_refs(rec.details)
-    return refs
-
-
-def _detail_refs(details: dict[str, Any]) -> list[tuple[str, str, str]]:
-    refs: list[tuple[str, str, str]] = []
-    for name, kind in [(n, "location") for n in DETAIL_LOCATION_FIELDS] + [
-        (n, "officer") for n in DETAIL_OFFICER_FIELDS
-    ]:
-        value = details.get(name)
+    for name, kind in DETAIL_REFERENCES:
+        value = rec.details.get(name)
         if isinstance(value, str) and ":" in value:
             refs.append((f"details.{name}", kind, value))
     return refs
