@@ -95,7 +95,7 @@ def parse_line(raw: bytes) -> Parsed | Rejection:
         return Rejection(_problems(exc), key)
     if _closed_before(record):
         return Rejection([("closed_at", "closed before the event occurred")], key)
-    text = canonical(obj)
+    text = canonical(obj, raw)
     return Parsed(rtype, record, text, digest(text))
 
 

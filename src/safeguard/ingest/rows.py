@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -52,19 +53,21 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-def canonical(payload: dict[str, Any]) -> str:
-    """The record as stored: keys sorted, no spaces, as ``json.dumps`` writes it."""
-    if _has_float(payload):  # orjson writes some exponents differently (1e-7, not 1e-07)
-        return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+# a number with a fraction or exponent: where it follows ':', ',' or '[' (a false match inside a
+# string only costs speed); orjson writes some exponents differently from json (1e-7, 1e-07)
+_FLOAT = re.compile(rb"[:,\[]\s*-?\d+[.eE]")
 
 
-def _has_float(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_has_float(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_float(v) for v in value)
-    return isinstance(value, float)
+def canonical(payload: dict[str, Any], line: bytes) -> str:
+    """The record as stored: keys sorted, no spaces, as ``json.dumps`` writes it.
+
+    ``line`` is the JSON text ``payload`` was read from."""
+    if not _FLOAT.search(line):
+        try:
+            return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+        except orjson.JSONEncodeError:  # integers beyond 64 bits, lone surrogates
+            pass
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def digest(text: str) -> str:

@@ -71,7 +71,7 @@ class OfficerIn(Record):
     name: Text
     team: Text
     role: Kind | None = None
-    specialisms: list[Kind] = []
+    specialisms: list[Kind] = Field(default_factory=list)
     probationary: StrictBool = False
 
 
@@ -81,8 +81,8 @@ class PersonIn(Record):
     given_name: StrictStr | None = None
     dob: DateStr | None = None
     sex: Literal["F", "M", "X", "U"] | None = None
-    aliases: list[StrictStr] = []
-    identifiers: dict[str, StrictStr] = {}
+    aliases: list[StrictStr] = Field(default_factory=list)
+    identifiers: dict[str, StrictStr] = Field(default_factory=dict)
     notes: StrictStr | None = None
 
     @model_validator(mode="after")
@@ -159,8 +159,8 @@ class EventIn(Record):
     reported_at: TimeStr | None = None
     location: Key | None = None
     summary: StrictStr | None = None
-    people: list[EventPersonIn] = []
-    details: dict[str, Any] = {}
+    people: list[EventPersonIn] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)
     allocated_to: Key | None = None
     closed_at: TimeStr | None = None
     risk_level: StrictStr | None = None
@@ -187,7 +187,7 @@ class ActionIn(Record):
     event: Key
     by: Key | None = None
     person: Key | None = None
-    details: dict[str, Any] = {}
+    details: dict[str, Any] = Field(default_factory=dict)
     text: StrictStr | None = None
 
     @model_validator(mode="after")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -105,6 +106,16 @@ def _side_table(name: str, metadata: MetaData) -> Table:
     )
 
 
+def _empty_cached(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's bind processor that serialises an empty list or object only once."""
+    empty = {list: process([]), dict: process({})}
+
+    def cached(value: Any) -> Any:
+        return empty[type(value)] if not value and type(value) in empty else process(value)
+
+    return cached
+
+
 class Staging:
     """The staging tables of one import, made on first use, dropped by ``drop``."""
 
@@ -166,7 +177,7 @@ class Staging:
     def _writer(self, table: Table) -> Callable[[list[Row]], None]:
         columns = [c for c in table.columns if c.name not in ("target_id", "old_hash")]
         processors = [
-            (i, proc)
+            (i, _empty_cached(proc) if isinstance(c.type, JSON) else proc)
             for i, c in enumerate(columns)
             if (proc := c.type._cached_bind_processor(self.dialect)) is not None
         ]
