@@ -1,6 +1,12 @@
 """Import throughput against raw executemany of the same rows, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/import.py [--lines 1000000]
+    .venv/bin/python bench/import.py [--lines 1000000] [--label after]
+
+``--label`` names the run in the results file, which keeps every label's latest run per size:
+the importer of an earlier commit is measured beside the current one by running the bench
+with that commit's ``src`` first on PYTHONPATH (``safeguard import`` runs in a subprocess that
+inherits it), e.g. ``git worktree add /tmp/before <commit>`` then
+``PYTHONPATH=/tmp/before/src .venv/bin/python bench/import.py --label before``.
 
 Generates an exchange-format file (people, locations, residences, events and actions in
 realistic proportions), imports it with `safeguard import` in a subprocess (lines/s and peak
@@ -205,9 +211,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--label", default="current")
     args = parser.parse_args()
     assert Base.metadata.tables
-    results: dict[str, Any] = {"lines": args.lines, "databases": {}}
+    results: dict[str, Any] = {
+        "lines": args.lines,
+        "importer_src": os.environ.get("PYTHONPATH") or "src",
+        "cpus": os.cpu_count(),
+        "databases": {},
+    }
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         path = tmp / "bench.jsonl"
@@ -221,6 +233,7 @@ def main() -> None:
             base = run_baseline(fresh_url(kind, "bench_import_raw", tmp), rows)
             _, small_peak = run_import(fresh_url(kind, "bench_import_small", tmp), small)
             entry = {
+                "load_average_1min": round(os.getloadavg()[0], 1),
                 "import_seconds": round(seconds, 2),
                 "import_lines_per_s": round(args.lines / seconds),
                 "baseline_seconds": round(base, 2),
@@ -233,7 +246,10 @@ def main() -> None:
             print(kind, json.dumps(entry))
     out = ROOT / "bench/results/import.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    stored = json.loads(out.read_text()) if out.exists() else {}
+    runs = stored.get("runs", {})
+    runs[f"{args.label}@{args.lines}"] = results
+    out.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
     print(f"written {out}")
 
 

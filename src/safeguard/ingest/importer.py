@@ -27,19 +27,17 @@ from safeguard.ingest.parse import (
     parse_line,
     record_lines,
 )
-from safeguard.ingest.rows import event_people, reference_keys, to_row
+from safeguard.ingest.rows import RowMaker, event_people
 from safeguard.ingest.schemas import LEVEL, RECORD_SCHEMAS, EventIn, detail_references
 from safeguard.ingest.staging import (
     DETAIL_REFS,
     EVENT_PEOPLE,
     Staging,
-    data_columns,
     file_and_line,
     seq_of,
+    staged_data_columns,
 )
 from safeguard.timeutil import now_utc
-
-COLUMNS = {rtype: [c.name for c in data_columns(rtype)] for rtype in RECORD_SCHEMAS}
 
 
 def keys_match(model: Any, pairs: list[tuple[str, str]]) -> ColumnElement[bool]:
@@ -62,6 +60,7 @@ class Importer:
         # (type, key) -> line of each rejected line that names a key, for the lines naming it
         self.rejected: dict[tuple[str, str], int] = {}
         self.files: list[str] = []
+        self.makers: dict[str, RowMaker] = {}
 
     def run(self, paths: list[Path], *, partial: bool) -> ImportReport:
         """All-or-nothing within a savepoint, so the caller's transaction is left as it was."""
@@ -69,6 +68,10 @@ class Importer:
         savepoint = self.session.begin_nested()
         connection = self.session.connection()
         staging = Staging(connection)
+        self.makers = {
+            rtype: RowMaker(rtype, staged_data_columns(rtype), staging.processor)
+            for rtype in RECORD_SCHEMAS
+        }
         for file_no, path in enumerate(paths):
             self._stage_file(staging, file_no, path)
         staging.finish()
@@ -102,14 +105,11 @@ class Importer:
             else:
                 self._stage(staging, seq_of(file_no, number), result)
 
-    @staticmethod
-    def _stage(staging: Staging, seq: int, parsed: Parsed) -> None:
-        rtype, rec = parsed.rtype, parsed.record
-        row = to_row(rec, parsed.payload, parsed.digest)
-        values: list[Any] = [seq, *(row[c] for c in COLUMNS[rtype])]
-        for pair in reference_keys(rtype, rec):
-            values += pair
-        staging.add(rtype, tuple(values))
+    def _stage(self, staging: Staging, seq: int, parsed: Parsed) -> None:
+        rtype, rec, payload, payload_hash = parsed
+        staging.add(rtype, self.makers[rtype](seq, rec, payload, payload_hash))
+        if rtype not in ("event", "action"):
+            return
         if isinstance(rec, EventIn):
             for person in event_people(rec):
                 staging.add(EVENT_PEOPLE, (seq, *person))

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from pydantic import ValidationError
@@ -23,8 +23,7 @@ from safeguard.timeutil import parse_time
 Progress = Callable[[str, int], None]
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     rtype: str
     record: Record
     payload: str
@@ -86,17 +85,20 @@ def parse_line(raw: bytes) -> Parsed | Rejection:
     if schema is None or not isinstance(rtype, str):
         reason = "missing" if rtype is None else f"unknown record type {rtype!r}"
         return Rejection([("record", reason)])
-    key = None
-    if isinstance(obj.get("source"), str) and isinstance(obj.get("id"), str):
-        key = (rtype, f"{obj['source']}:{obj['id']}")
     try:
         record = schema.model_validate(obj)
     except ValidationError as exc:
-        return Rejection(_problems(exc), key)
+        return Rejection(_problems(exc), _key(rtype, obj))
     if _closed_before(record):
-        return Rejection([("closed_at", "closed before the event occurred")], key)
+        return Rejection([("closed_at", "closed before the event occurred")], _key(rtype, obj))
     text = canonical(obj, raw)
     return Parsed(rtype, record, text, digest(text))
+
+
+def _key(rtype: str, obj: dict[str, Any]) -> tuple[str, str] | None:
+    if isinstance(obj.get("source"), str) and isinstance(obj.get("id"), str):
+        return (rtype, f"{obj['source']}:{obj['id']}")
+    return None
 
 
 def _closed_before(record: Record) -> bool:

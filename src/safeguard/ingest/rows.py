@@ -9,26 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 import orjson
+from sqlalchemy import Column, Date
 
-from safeguard.ingest.schemas import (
-    ActionIn,
-    EventIn,
-    FlagIn,
-    LocationIn,
-    ObjectIn,
-    OfficerIn,
-    PersonIn,
-    Record,
-    RelationIn,
-    ResidenceIn,
-    UsesIn,
-    parse_date,
-    parse_opt_time,
-)
+from safeguard.db import UTCDateTime
+from safeguard.ingest.schemas import EventIn, Record
 from safeguard.timeutil import parse_time, uk_date
 
 # record type -> (record field, column, record type referred to), in the order they are checked
@@ -74,83 +64,55 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def to_row(rec: Record, payload: str, payload_hash: str) -> dict[str, Any]:
-    """Column values for ``rec`` other than its references (see ``FOREIGN_KEYS``)."""
-    row: dict[str, Any] = {
-        "source": rec.source,
-        "source_id": rec.id,
-        "payload": payload,
-        "payload_hash": payload_hash,
-    }
-    if isinstance(rec, OfficerIn):
-        row |= {
-            "name": rec.name,
-            "team": rec.team,
-            "role": rec.role,
-            "specialisms": list(rec.specialisms),
-            "probationary": rec.probationary,
-        }
-    elif isinstance(rec, PersonIn):
-        row |= {
-            "family_name": rec.family_name,
-            "given_name": rec.given_name,
-            "dob": parse_date(rec.dob),
-            "sex": rec.sex,
-            "aliases": list(rec.aliases),
-            "identifiers": dict(rec.identifiers),
-            "notes": rec.notes,
-        }
-    elif isinstance(rec, LocationIn):
-        row |= {"address": rec.address, "postcode": rec.postcode, "kind": rec.kind}
-    elif isinstance(rec, ObjectIn):
-        row |= {"kind": rec.kind, "value": rec.value}
-    elif isinstance(rec, RelationIn):
-        row |= {
-            "kind": rec.kind,
-            "since": parse_opt_time(rec.since),
-            "until": parse_opt_time(rec.until),
-        }
-    elif isinstance(rec, ResidenceIn | UsesIn):
-        row |= {"since": parse_opt_time(rec.since), "until": parse_opt_time(rec.until)}
-    elif isinstance(rec, FlagIn):
-        row |= {
-            "kind": rec.kind,
-            "since": parse_time(rec.since),
-            "until": parse_opt_time(rec.until),
-            "level": rec.level,
-            "reason": rec.reason,
-        }
-    elif isinstance(rec, EventIn):
-        row |= {
-            "kind": rec.kind,
-            "occurred_at": parse_time(rec.occurred_at),
-            "reported_at": parse_opt_time(rec.reported_at),
-            "summary": rec.summary,
-            "details": dict(rec.details),
-            "closed_at": parse_opt_time(rec.closed_at),
-            "risk_level": rec.risk_level,
-        }
-    elif isinstance(rec, ActionIn):
-        row |= {
-            "kind": rec.kind,
-            "at": parse_time(rec.at),
-            "details": dict(rec.details),
-            "text": rec.text,
-        }
-    return row
+# store column -> record attribute, where they differ
+ATTRIBUTE = {"source_id": "id"}
+Convert = Callable[[Any], Any]
+Processor = Callable[["Column[Any]"], Convert | None]
 
 
-def reference_keys(rtype: str, rec: Record) -> list[tuple[str, str] | tuple[None, None]]:
-    """(source, id) of each reference column of ``rtype``, or (None, None) where not given."""
-    out: list[tuple[str, str] | tuple[None, None]] = []
-    for field, _, _ in FOREIGN_KEYS[rtype]:
-        key = getattr(rec, field)
-        if key:
-            source, _, ident = key.partition(":")
-            out.append((source, ident))
-        else:
-            out.append((None, None))
-    return out
+def _converter(column: Column[Any], processor: Processor) -> Convert | None:
+    """From the record's value of a column (times and dates as text) to the driver's."""
+    process = processor(column)
+    parse: Convert | None = None
+    if isinstance(column.type, UTCDateTime):
+        parse = parse_time
+    elif isinstance(column.type, Date):
+        parse = date.fromisoformat
+    if parse is None:
+        return process
+    if process is None:
+        return lambda value: parse(value) if value else None
+    return lambda value: process(parse(value)) if value else None
+
+
+class RowMaker:
+    """The staged row of a record (``staging.py``): payload first, then the other columns
+    with values as the driver takes them, then the (source, id) of each reference."""
+
+    def __init__(self, rtype: str, columns: list[Column[Any]], processor: Processor) -> None:
+        rest = [c for c in columns if c.name not in ("payload", "payload_hash")]
+        attributes = [ATTRIBUTE.get(c.name, c.name) for c in rest]
+        attributes += [field for field, _, _ in FOREIGN_KEYS[rtype]]
+        self._get = attrgetter(*attributes)
+        self._width = len(rest)
+        self._converters = [
+            (i + 3, convert)
+            for i, c in enumerate(rest)
+            if (convert := _converter(c, processor)) is not None
+        ]
+
+    def __call__(self, seq: int, record: Record, payload: str, payload_hash: str) -> list[Any]:
+        values = self._get(record)
+        row = [seq, payload, payload_hash, *values[: self._width]]
+        for i, convert in self._converters:
+            row[i] = convert(row[i])
+        for key in values[self._width :]:
+            if key:
+                source, _, ident = key.partition(":")
+                row += (source, ident)
+            else:
+                row += (None, None)
+        return row
 
 
 def event_people(rec: EventIn) -> list[tuple[int, str, str, str, date, bool]]:

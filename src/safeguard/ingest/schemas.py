@@ -6,7 +6,7 @@ with new kind values. Dates, times, sexes and references are checked strictly.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -243,11 +243,3 @@ def detail_references(rec: Record) -> list[tuple[str, str, str]]:
         if isinstance(value, str) and ":" in value:
             refs.append((f"details.{name}", kind, value))
     return refs
-
-
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def parse_opt_time(value: str | None) -> datetime | None:
-    return parse_time(value) if value else None

@@ -37,7 +37,7 @@ FLUSH_ROWS = 5000
 EVENT_PEOPLE = "event_person"
 DETAIL_REFS = "detail_ref"
 
-Row = tuple[Any, ...]
+Row = tuple[Any, ...] | list[Any]
 
 
 def seq_of(file_no: int, line: int) -> int:
@@ -60,6 +60,13 @@ def data_columns(rtype: str) -> list[Column[Any]]:
     return [c for c in table.columns if c.name != "id" and c.name not in fks]
 
 
+def staged_data_columns(rtype: str) -> list[Column[Any]]:
+    """``data_columns`` with payload and payload_hash first: the order of a staged row."""
+    columns = data_columns(rtype)
+    first = [c for c in columns if c.name in ("payload", "payload_hash")]
+    return first + [c for c in columns if c not in first]
+
+
 def _record_table(rtype: str, metadata: MetaData) -> Table:
     refs: list[Column[Any]] = []
     for _, col, _ in FOREIGN_KEYS[rtype]:
@@ -69,7 +76,7 @@ def _record_table(rtype: str, metadata: MetaData) -> Table:
         name,
         metadata,
         _seq_column(),
-        *(Column(c.name, c.type) for c in data_columns(rtype)),
+        *(Column(c.name, c.type) for c in staged_data_columns(rtype)),
         *refs,
         Column("target_id", Integer),
         Column("old_hash", String(64)),
@@ -108,7 +115,7 @@ def _side_table(name: str, metadata: MetaData) -> Table:
 
 def _empty_cached(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A JSON column's bind processor that serialises an empty list or object only once."""
-    empty = {list: process([]), dict: process({})}
+    empty: dict[type, Any] = {list: process([]), dict: process({})}
 
     def cached(value: Any) -> Any:
         return empty[type(value)] if not value and type(value) in empty else process(value)
@@ -127,6 +134,13 @@ class Staging:
         self._buffers: dict[str, list[Row]] = {}
         self._writers: dict[str, Callable[[list[Row]], None]] = {}
 
+    def processor(self, column: Column[Any]) -> Callable[[Any], Any] | None:
+        """The driver value of a store column's Python value, as SQLAlchemy would bind it."""
+        process = column.type._cached_bind_processor(self.dialect)
+        if process is not None and isinstance(column.type, JSON):
+            return _empty_cached(process)
+        return process
+
     def has(self, name: str) -> bool:
         return name in self.tables
 
@@ -134,6 +148,8 @@ class Staging:
         return self.tables[name].name
 
     def add(self, name: str, row: Row) -> None:
+        """Stage a row: a record table's row is given as the driver takes it (``processor``),
+        a side table's as Python values."""
         buffer = self._buffers.get(name)
         if buffer is None:
             buffer = self._buffers[name] = []
@@ -176,15 +192,17 @@ class Staging:
 
     def _writer(self, table: Table) -> Callable[[list[Row]], None]:
         columns = [c for c in table.columns if c.name not in ("target_id", "old_hash")]
-        processors = [
-            (i, _empty_cached(proc) if isinstance(c.type, JSON) else proc)
-            for i, c in enumerate(columns)
-            if (proc := c.type._cached_bind_processor(self.dialect)) is not None
-        ]
+        processors = []
+        if table.name in (f"import_{EVENT_PEOPLE}", f"import_{DETAIL_REFS}"):
+            processors = [
+                (i, proc) for i, c in enumerate(columns) if (proc := self.processor(c)) is not None
+            ]
         names = ", ".join(c.name for c in columns)
         raw: Any = self.connection.connection.driver_connection
 
-        def bound(rows: list[Row]) -> list[list[Any]]:
+        def bound(rows: list[Row]) -> list[Row] | list[list[Any]]:
+            if not processors:
+                return rows
             out = []
             for row in rows:
                 values = list(row)
