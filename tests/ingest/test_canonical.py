@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safeguard.ingest.rows import canonical
@@ -29,6 +29,7 @@ def _standard(obj: dict[str, Any]) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+@settings(deadline=None)  # a shared, loaded machine: no time limit per example
 @given(st.dictionaries(st.text(), values, max_size=6), st.booleans())
 def test_canonical_text_is_the_standard_librarys(obj: dict[str, Any], spaced: bool) -> None:
     line = json.dumps(obj, ensure_ascii=False, separators=(", ", ": ") if spaced else (",", ":"))
