@@ -237,6 +237,7 @@ def main() -> None:
             seconds, peak, cpu = run_import(url, path)
             rows = fetch_rows(url)
             base, base_cpu = run_baseline(fresh_url(kind, "bench_import_raw", tmp), rows)
+            del rows
             entry = {
                 "load_average_1min": round(os.getloadavg()[0], 1),
                 "import_seconds": round(seconds, 2),
