@@ -1,6 +1,12 @@
 """Import throughput against raw executemany of the same rows, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/import.py [--lines 1000000]
+    .venv/bin/python bench/import.py [--lines 1000000] [--label after]
+
+``--label`` names the run in the results file, which keeps every label's latest run per size:
+the importer of an earlier commit is measured beside the current one by running the bench
+with that commit's ``src`` first on PYTHONPATH (``safeguard import`` runs in a subprocess that
+inherits it), e.g. ``git worktree add /tmp/before <commit>`` then
+``PYTHONPATH=/tmp/before/src .venv/bin/python bench/import.py --label before``.
 
 Generates an exchange-format file (people, locations, residences, events and actions in
 realistic proportions), imports it with `safeguard import` in a subprocess (lines/s and peak
@@ -148,8 +154,8 @@ def fresh_url(kind: str, name: str, tmp: Path) -> str:
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
 
-def run_import(url: str, path: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of `safeguard import` in its own process."""
+def run_import(url: str, path: Path) -> tuple[float, float, float]:
+    """Seconds, peak RSS (MiB) and CPU seconds of `safeguard import` in its own process."""
     engine = make_engine(url)
     upgrade(engine)  # schema creation is not part of the import being measured
     engine.dispose()
@@ -162,7 +168,7 @@ def run_import(url: str, path: Path) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"import failed with status {status}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def fetch_rows(url: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
@@ -176,13 +182,16 @@ def fetch_rows(url: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
     return out
 
 
-def run_baseline(url: str, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> float:
-    """Raw driver executemany of the same rows into the same (migrated) tables."""
+def run_baseline(
+    url: str, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]
+) -> tuple[float, float]:
+    """Seconds and CPU seconds (of this process) of the driver's raw executemany of the same
+    rows into the same (migrated) tables."""
     engine = make_engine(url)
     upgrade(engine)
     raw = engine.raw_connection()
     mark = "?" if engine.dialect.name == "sqlite" else "%s"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     cur = raw.cursor()
     for table in TABLES:
         cols, data = rows[table]
@@ -195,19 +204,25 @@ def run_baseline(url: str, rows: dict[str, tuple[list[str], list[tuple[Any, ...]
         sql = f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join([mark] * len(cols))})'
         cur.executemany(sql, data)
     raw.commit()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     raw.close()
     engine.dispose()
-    return seconds
+    return seconds, cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--label", default="current")
     args = parser.parse_args()
     assert Base.metadata.tables
-    results: dict[str, Any] = {"lines": args.lines, "databases": {}}
+    results: dict[str, Any] = {
+        "lines": args.lines,
+        "importer_src": os.environ.get("PYTHONPATH") or "src",
+        "cpus": os.cpu_count(),
+        "databases": {},
+    }
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         path = tmp / "bench.jsonl"
@@ -216,16 +231,24 @@ def main() -> None:
         generate(small, max(args.lines // 10, 1000))
         for kind in args.databases.split(","):
             url = fresh_url(kind, "bench_import", tmp)
-            seconds, peak = run_import(url, path)
+            # both imports before this process holds the fetched rows: a child's peak RSS
+            # counts what it shares with this process when it starts
+            _, small_peak, _ = run_import(fresh_url(kind, "bench_import_small", tmp), small)
+            seconds, peak, cpu = run_import(url, path)
             rows = fetch_rows(url)
-            base = run_baseline(fresh_url(kind, "bench_import_raw", tmp), rows)
-            _, small_peak = run_import(fresh_url(kind, "bench_import_small", tmp), small)
+            base, base_cpu = run_baseline(fresh_url(kind, "bench_import_raw", tmp), rows)
+            del rows
             entry = {
+                "load_average_1min": round(os.getloadavg()[0], 1),
                 "import_seconds": round(seconds, 2),
                 "import_lines_per_s": round(args.lines / seconds),
                 "baseline_seconds": round(base, 2),
                 "baseline_lines_per_s": round(args.lines / base),
                 "ratio_import_to_baseline": round(seconds / base, 2),
+                # the machine is shared: CPU seconds of the client process (on SQLite, all
+                # the work) are steadier than elapsed time when it is loaded
+                "import_cpu_seconds": round(cpu, 2),
+                "baseline_cpu_seconds": round(base_cpu, 2),
                 "peak_rss_mib": round(peak),
                 "peak_rss_mib_at_one_tenth": round(small_peak),
             }
@@ -233,7 +256,10 @@ def main() -> None:
             print(kind, json.dumps(entry))
     out = ROOT / "bench/results/import.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    stored = json.loads(out.read_text()) if out.exists() else {}
+    runs = stored.get("runs", {})
+    runs[f"{args.label}@{args.lines}"] = results
+    out.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
     print(f"written {out}")
 
 

@@ -35,7 +35,7 @@ def import_command(
 ) -> None:
     """Import exchange-format files (all-or-nothing unless --partial)."""
     engine = state(ctx).engine()
-    total = sum(f.stat().st_size for f in files) * 3
+    total = sum(f.stat().st_size for f in files)
     show = sys.stderr.isatty()
     with Progress(
         TextColumn("importing"),

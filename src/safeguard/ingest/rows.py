@@ -1,33 +1,62 @@
-"""From a validated exchange-format record to the column values of its table."""
+"""From a validated exchange-format record to the column values of its table.
+
+References are not resolved here: a reference column is given as the key it names, and the
+store resolves keys to primary keys with one join per table (``merge.py``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
+from datetime import date
+from operator import attrgetter
 from typing import Any
 
-from safeguard.ingest.schemas import (
-    ActionIn,
-    EventIn,
-    FlagIn,
-    LocationIn,
-    ObjectIn,
-    OfficerIn,
-    PersonIn,
-    Record,
-    RelationIn,
-    ResidenceIn,
-    UsesIn,
-    parse_date,
-    parse_opt_time,
-)
-from safeguard.timeutil import parse_time
+import orjson
+from sqlalchemy import Column, Date
 
-# ids[(record type, key)] -> primary key of a stored record
-IdMap = dict[tuple[str, str], int]
+from safeguard.db import UTCDateTime
+from safeguard.ingest.schemas import EventIn, Record
+from safeguard.timeutil import parse_time, uk_date
+
+# record type -> (record field, column, record type referred to), in the order they are checked
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "officer": [],
+    "person": [],
+    "location": [],
+    "object": [],
+    "relation": [("a", "a_id", "person"), ("b", "b_id", "person")],
+    "residence": [("person", "person_id", "person"), ("location", "location_id", "location")],
+    "uses": [("person", "person_id", "person"), ("object", "object_id", "object")],
+    "flag": [("person", "person_id", "person"), ("by", "by_officer_id", "officer")],
+    "event": [
+        ("location", "location_id", "location"),
+        ("allocated_to", "allocated_to_id", "officer"),
+    ],
+    "action": [
+        ("event", "event_id", "event"),
+        ("by", "by_officer_id", "officer"),
+        ("person", "person_id", "person"),
+    ],
+}
 
 
-def canonical(payload: dict[str, Any]) -> str:
+# a number with a fraction or exponent: where it follows ':', ',' or '[' (a false match inside a
+# string only costs speed); orjson writes some exponents differently from json (1e-7, 1e-07)
+_FLOAT = re.compile(rb"[:,\[]\s*-?\d+[.eE]")
+
+
+def canonical(payload: dict[str, Any], line: bytes) -> str:
+    """The record as stored: keys sorted, no spaces, as ``json.dumps`` writes it.
+
+    ``line`` is the JSON text ``payload`` was read from."""
+    if not _FLOAT.search(line):
+        try:
+            return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+        except orjson.JSONEncodeError:  # integers beyond 64 bits, lone surrogates
+            pass
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -35,92 +64,65 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _opt(ids: IdMap, kind: str, key: str | None) -> int | None:
-    return ids[(kind, key)] if key else None
+# store column -> record attribute, where they differ
+ATTRIBUTE = {"source_id": "id"}
+Convert = Callable[[Any], Any]
+Processor = Callable[["Column[Any]"], Convert | None]
 
 
-def to_row(rec: Record, payload: str, payload_hash: str, ids: IdMap) -> dict[str, Any]:
-    """Column values for ``rec``; references are looked up in ``ids``."""
-    row: dict[str, Any] = {
-        "source": rec.source,
-        "source_id": rec.id,
-        "payload": payload,
-        "payload_hash": payload_hash,
-    }
-    if isinstance(rec, OfficerIn):
-        row |= {
-            "name": rec.name,
-            "team": rec.team,
-            "role": rec.role,
-            "specialisms": list(rec.specialisms),
-            "probationary": rec.probationary,
-        }
-    elif isinstance(rec, PersonIn):
-        row |= {
-            "family_name": rec.family_name,
-            "given_name": rec.given_name,
-            "dob": parse_date(rec.dob),
-            "sex": rec.sex,
-            "aliases": list(rec.aliases),
-            "identifiers": dict(rec.identifiers),
-            "notes": rec.notes,
-        }
-    elif isinstance(rec, LocationIn):
-        row |= {"address": rec.address, "postcode": rec.postcode, "kind": rec.kind}
-    elif isinstance(rec, ObjectIn):
-        row |= {"kind": rec.kind, "value": rec.value}
-    elif isinstance(rec, RelationIn):
-        row |= {
-            "a_id": ids[("person", rec.a)],
-            "b_id": ids[("person", rec.b)],
-            "kind": rec.kind,
-            "since": parse_opt_time(rec.since),
-            "until": parse_opt_time(rec.until),
-        }
-    elif isinstance(rec, ResidenceIn):
-        row |= {
-            "person_id": ids[("person", rec.person)],
-            "location_id": ids[("location", rec.location)],
-            "since": parse_opt_time(rec.since),
-            "until": parse_opt_time(rec.until),
-        }
-    elif isinstance(rec, UsesIn):
-        row |= {
-            "person_id": ids[("person", rec.person)],
-            "object_id": ids[("object", rec.object)],
-            "since": parse_opt_time(rec.since),
-            "until": parse_opt_time(rec.until),
-        }
-    elif isinstance(rec, FlagIn):
-        row |= {
-            "person_id": ids[("person", rec.person)],
-            "kind": rec.kind,
-            "since": parse_time(rec.since),
-            "until": parse_opt_time(rec.until),
-            "level": rec.level,
-            "by_officer_id": _opt(ids, "officer", rec.by),
-            "reason": rec.reason,
-        }
-    elif isinstance(rec, EventIn):
-        row |= {
-            "kind": rec.kind,
-            "occurred_at": parse_time(rec.occurred_at),
-            "reported_at": parse_opt_time(rec.reported_at),
-            "location_id": _opt(ids, "location", rec.location),
-            "summary": rec.summary,
-            "details": dict(rec.details),
-            "allocated_to_id": _opt(ids, "officer", rec.allocated_to),
-            "closed_at": parse_opt_time(rec.closed_at),
-            "risk_level": rec.risk_level,
-        }
-    elif isinstance(rec, ActionIn):
-        row |= {
-            "kind": rec.kind,
-            "at": parse_time(rec.at),
-            "event_id": ids[("event", rec.event)],
-            "by_officer_id": _opt(ids, "officer", rec.by),
-            "person_id": _opt(ids, "person", rec.person),
-            "details": dict(rec.details),
-            "text": rec.text,
-        }
-    return row
+def _converter(column: Column[Any], processor: Processor) -> Convert | None:
+    """From the record's value of a column (times and dates as text) to the driver's."""
+    process = processor(column)
+    parse: Convert | None = None
+    if isinstance(column.type, UTCDateTime):
+        parse = parse_time
+    elif isinstance(column.type, Date):
+        parse = date.fromisoformat
+    if parse is None:
+        return process
+    if process is None:
+        return lambda value: parse(value) if value else None
+    return lambda value: process(parse(value)) if value else None
+
+
+class RowMaker:
+    """The staged row of a record (``staging.py``): payload first, then the other columns
+    with values as the driver takes them, then the (source, id) of each reference."""
+
+    def __init__(self, rtype: str, columns: list[Column[Any]], processor: Processor) -> None:
+        rest = [c for c in columns if c.name not in ("payload", "payload_hash")]
+        attributes = [ATTRIBUTE.get(c.name, c.name) for c in rest]
+        attributes += [field for field, _, _ in FOREIGN_KEYS[rtype]]
+        self._get = attrgetter(*attributes)
+        self._width = len(rest)
+        self._converters = [
+            (i + 3, convert)
+            for i, c in enumerate(rest)
+            if (convert := _converter(c, processor)) is not None
+        ]
+
+    def __call__(self, seq: int, record: Record, payload: str, payload_hash: str) -> list[Any]:
+        values = self._get(record)
+        row = [seq, payload, payload_hash, *values[: self._width]]
+        for i, convert in self._converters:
+            row[i] = convert(row[i])
+        for key in values[self._width :]:
+            if key:
+                source, _, ident = key.partition(":")
+                row += (source, ident)
+            else:
+                row += (None, None)
+        return row
+
+
+def event_people(rec: EventIn) -> list[tuple[int, str, str, str, date, bool]]:
+    """(position, person source, person id, role, UK day of the event, repeated) per person."""
+    day = uk_date(parse_time(rec.occurred_at))
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for i, part in enumerate(rec.people):
+        source, _, ident = part.person.partition(":")
+        pair = (part.person, part.role)
+        out.append((i, source, ident, part.role, day, pair in seen))
+        seen.add(pair)
+    return out

@@ -6,7 +6,7 @@ with new kind values. Dates, times, sexes and references are checked strictly.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -71,7 +71,7 @@ class OfficerIn(Record):
     name: Text
     team: Text
     role: Kind | None = None
-    specialisms: list[Kind] = []
+    specialisms: list[Kind] = Field(default_factory=list)
     probationary: StrictBool = False
 
 
@@ -81,8 +81,8 @@ class PersonIn(Record):
     given_name: StrictStr | None = None
     dob: DateStr | None = None
     sex: Literal["F", "M", "X", "U"] | None = None
-    aliases: list[StrictStr] = []
-    identifiers: dict[str, StrictStr] = {}
+    aliases: list[StrictStr] = Field(default_factory=list)
+    identifiers: dict[str, StrictStr] = Field(default_factory=dict)
     notes: StrictStr | None = None
 
     @model_validator(mode="after")
@@ -159,8 +159,8 @@ class EventIn(Record):
     reported_at: TimeStr | None = None
     location: Key | None = None
     summary: StrictStr | None = None
-    people: list[EventPersonIn] = []
-    details: dict[str, Any] = {}
+    people: list[EventPersonIn] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict)
     allocated_to: Key | None = None
     closed_at: TimeStr | None = None
     risk_level: StrictStr | None = None
@@ -187,7 +187,7 @@ class ActionIn(Record):
     event: Key
     by: Key | None = None
     person: Key | None = None
-    details: dict[str, Any] = {}
+    details: dict[str, Any] = Field(default_factory=dict)
     text: StrictStr | None = None
 
     @model_validator(mode="after")
@@ -228,52 +228,18 @@ LEVEL = {
 # Locations named inside details (spec: missing episodes, enquiry_at_location) and officers.
 DETAIL_LOCATION_FIELDS = ("found_location", "taken_to", "seen_at", "location")
 DETAIL_OFFICER_FIELDS = ("officer",)
+DETAIL_REFERENCES = [(n, "location") for n in DETAIL_LOCATION_FIELDS] + [
+    (n, "officer") for n in DETAIL_OFFICER_FIELDS
+]
 
 
-def references(rec: Record) -> list[tuple[str, str, str]]:
-    """Every (field, record type, key) this record points at."""
+def detail_references(rec: Record) -> list[tuple[str, str, str]]:
+    """(field, record type, key) of each reference made inside an event's or action's details."""
+    if not isinstance(rec, EventIn | ActionIn) or not rec.details:
+        return []
     refs: list[tuple[str, str, str]] = []
-    if isinstance(rec, RelationIn):
-        refs += [("a", "person", rec.a), ("b", "person", rec.b)]
-    elif isinstance(rec, ResidenceIn):
-        refs += [("person", "person", rec.person), ("location", "location", rec.location)]
-    elif isinstance(rec, UsesIn):
-        refs += [("person", "person", rec.person), ("object", "object", rec.object)]
-    elif isinstance(rec, FlagIn):
-        refs.append(("person", "person", rec.person))
-        if rec.by:
-            refs.append(("by", "officer", rec.by))
-    elif isinstance(rec, EventIn):
-        refs += [(f"people[{i}].person", "person", p.person) for i, p in enumerate(rec.people)]
-        if rec.location:
-            refs.append(("location", "location", rec.location))
-        if rec.allocated_to:
-            refs.append(("allocated_to", "officer", rec.allocated_to))
-        refs += _detail_refs(rec.details)
-    elif isinstance(rec, ActionIn):
-        refs.append(("event", "event", rec.event))
-        if rec.by:
-            refs.append(("by", "officer", rec.by))
-        if rec.person:
-            refs.append(("person", "person", rec.person))
-        refs += _detail_refs(rec.details)
-    return refs
-
-
-def _detail_refs(details: dict[str, Any]) -> list[tuple[str, str, str]]:
-    refs: list[tuple[str, str, str]] = []
-    for name, kind in [(n, "location") for n in DETAIL_LOCATION_FIELDS] + [
-        (n, "officer") for n in DETAIL_OFFICER_FIELDS
-    ]:
-        value = details.get(name)
+    for name, kind in DETAIL_REFERENCES:
+        value = rec.details.get(name)
         if isinstance(value, str) and ":" in value:
             refs.append((f"details.{name}", kind, value))
     return refs
-
-
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def parse_opt_time(value: str | None) -> datetime | None:
-    return parse_time(value) if value else None
