@@ -1,7 +1,7 @@
 """wider indexes for the supervisor's queue: open cases by kind, state and time; the latest
 action of a kind per case read from the index alone
 
-Revision ID: 0011
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-25 20:10:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0011"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
