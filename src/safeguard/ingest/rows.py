@@ -21,6 +21,7 @@ from safeguard.ingest.schemas import (
     parse_date,
     parse_opt_time,
 )
+from safeguard.linkage.names import name_sound
 from safeguard.timeutil import parse_time
 
 # ids[(record type, key)] -> primary key of a stored record
@@ -64,6 +65,8 @@ def to_row(rec: Record, payload: str, payload_hash: str, ids: IdMap) -> dict[str
             "aliases": list(rec.aliases),
             "identifiers": dict(rec.identifiers),
             "notes": rec.notes,
+            "family_sound": name_sound(rec.family_name),
+            "given_sound": name_sound(rec.given_name),
         }
     elif isinstance(rec, LocationIn):
         row |= {"address": rec.address, "postcode": rec.postcode, "kind": rec.kind}
