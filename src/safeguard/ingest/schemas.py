@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from safeguard.linkage.names import name_sound
 from safeguard.timeutil import parse_time
 
 
@@ -90,6 +91,15 @@ class PersonIn(Record):
         if not (self.family_name or self.given_name):
             raise ValueError("at least one of family_name or given_name is required")
         return self
+
+    # stored beside the names (person.family_sound, given_sound) for search by sound
+    @property
+    def family_sound(self) -> str | None:
+        return name_sound(self.family_name)
+
+    @property
+    def given_sound(self) -> str | None:
+        return name_sound(self.given_name)
 
 
 class LocationIn(Record):

@@ -34,6 +34,12 @@ def primary_metaphone(name: str | None) -> str | None:
     return code or None
 
 
+def name_sound(name: str | None) -> str | None:
+    """The phonetic code a name is searched by: its primary metaphone, at most 32 letters."""
+    code = primary_metaphone(normalise_name(name))
+    return code[:32] if code else None
+
+
 @cache
 def _nickname_index() -> dict[str, tuple[str, ...]]:
     text = resources.files("safeguard.linkage").joinpath("nicknames.json").read_text("utf-8")
@@ -52,6 +58,21 @@ def nickname_groups(given: str | None) -> tuple[str, ...]:
     if not given:
         return ()
     return _nickname_index().get(given.split(" ")[0], ())
+
+
+@cache
+def _nickname_members() -> dict[str, tuple[str, ...]]:
+    text = resources.files("safeguard.linkage").joinpath("nicknames.json").read_text("utf-8")
+    members: dict[str, set[str]] = {}
+    for group in json.loads(text)["groups"]:
+        for name in group:
+            members.setdefault(name, set()).update(group)
+    return {name: tuple(sorted(names - {name})) for name, names in members.items()}
+
+
+def nickname_names(given: str) -> tuple[str, ...]:
+    """Every other name that shares a nickname group with ``given`` ("becky": "rebecca", ...)."""
+    return _nickname_members().get(given, ())
 
 
 def are_nicknames(a: str | None, b: str | None) -> bool:

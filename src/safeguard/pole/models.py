@@ -60,6 +60,8 @@ class Person(SourceKeyed, Base):
         UniqueConstraint("source", "source_id"),
         Index("ix_person_names", "family_name", "given_name"),
         Index("ix_person_dob", "dob"),
+        Index("ix_person_family_sound", "family_sound"),
+        Index("ix_person_given_sound", "given_sound"),
     )
 
     family_name: Mapped[str | None] = mapped_column(String(200))
@@ -69,6 +71,9 @@ class Person(SourceKeyed, Base):
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     identifiers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     notes: Mapped[str | None] = mapped_column(Text)
+    # primary Double Metaphone codes, so that a search for "Kallum" finds "Callum"
+    family_sound: Mapped[str | None] = mapped_column(String(32))
+    given_sound: Mapped[str | None] = mapped_column(String(32))
 
     @property
     def full_name(self) -> str:

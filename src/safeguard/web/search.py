@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import jellyfish
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from safeguard.access import restrictions
 from safeguard.access.restrictions import RESTRICTED_LABEL
 from safeguard.errors import InvalidInputError
+from safeguard.linkage.names import are_nicknames, name_sound, nickname_names
 from safeguard.pole.models import Location, Person, PoleObject, Residence, Uses
 from safeguard.pole.people import clusters_of
 from safeguard.web.picture import marker_counts
@@ -23,6 +24,8 @@ from safeguard.web.picture import marker_counts
 CANDIDATE_LIMIT = 5000
 RESULT_LIMIT = 50
 NAME_THRESHOLD = 0.85
+SOUND_SCORE = 0.9
+NICKNAME_SCORE = 0.9
 
 
 @dataclass
@@ -63,16 +66,48 @@ def _tokens(text: str) -> list[str]:
 
 
 def _name_score(query: list[str], person: Person) -> float:
+    """Mean over the words asked for of the best match among the person's names: Jaro-Winkler,
+    or SOUND_SCORE where the two sound alike, or NICKNAME_SCORE for a known short form."""
     names = _tokens(" ".join([person.full_name, *person.aliases]))
     if not names:
         return 0.0
-    return sum(max(jellyfish.jaro_winkler_similarity(q, n) for n in names) for q in query) / len(
-        query
-    )
+    return sum(max(_word_score(q, n) for n in names) for q in query) / len(query)
+
+
+def _word_score(asked: str, name: str) -> float:
+    score = jellyfish.jaro_winkler_similarity(asked, name)
+    if score < SOUND_SCORE and name_sound(asked) == name_sound(name):
+        score = SOUND_SCORE
+    if score < NICKNAME_SCORE and are_nicknames(asked, name):
+        score = NICKNAME_SCORE
+    return score
 
 
 def _like_prefix(text: str) -> str:
     return text.replace("\\", "").replace("%", "").replace("_", "")[:3] + "%"
+
+
+def _given_like(token: str) -> ColumnElement[bool]:
+    spellings = {token, *nickname_names(token)}
+    return or_(
+        func.lower(Person.given_name).like(_like_prefix(token)),
+        Person.given_sound.in_(sorted({s for s in map(name_sound, spellings) if s})),
+    )
+
+
+def _family_like(token: str) -> ColumnElement[bool]:
+    return or_(
+        func.lower(Person.family_name).like(_like_prefix(token)),
+        Person.family_sound == name_sound(token),
+    )
+
+
+def _name_filter(tokens: list[str]) -> ColumnElement[bool]:
+    """One word may be either name; with two or more words, one must be the family name and
+    another the given name (either order), so "Callum Smith" does not list every Smith."""
+    if len(tokens) == 1:
+        return or_(_given_like(tokens[0]), _family_like(tokens[0]))
+    return and_(or_(*(_family_like(t) for t in tokens)), or_(*(_given_like(t) for t in tokens)))
 
 
 def search_people(*, session: Session, query: PersonQuery, as_of: datetime) -> list[PersonHit]:
@@ -83,13 +118,7 @@ def search_people(*, session: Session, query: PersonQuery, as_of: datetime) -> l
         stmt = stmt.where(Person.dob == query.dob)
     tokens = _tokens(query.name)
     if tokens:
-        prefixes = [_like_prefix(t) for t in tokens]
-        stmt = stmt.where(
-            or_(
-                *(func.lower(Person.family_name).like(p) for p in prefixes),
-                *(func.lower(Person.given_name).like(p) for p in prefixes),
-            )
-        )
+        stmt = stmt.where(_name_filter(tokens))
     if query.address.strip():
         needle = f"%{query.address.strip().lower()}%"
         at_address = (
