@@ -19,6 +19,7 @@ from safeguard.timeutil import UK
 from tests import factories as f
 
 PASSWORD = "synthetic password 1"
+PARTNER_ORG = "County children's social care"  # the partner users' organisation (their team)
 SPECIALIST_NOTE = "Disclosed to teacher that older male gives her lifts"
 ACTION_NOTE = "ABE interview planned with intermediary"
 
@@ -49,7 +50,7 @@ def add_users(engine: Engine) -> None:
                 username=username(role),
                 display_name=f"Test {role.value.replace('_', ' ')}",
                 role=role.value,
-                team="Test team",
+                team=PARTNER_ORG if role is Role.PARTNER_CSC else "Test team",
                 area=Area.NORTH.value,
                 password=None,
             )

@@ -3,6 +3,8 @@ what its declared policy allows; a route without a policy fails."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -14,7 +16,7 @@ from safeguard.access.roles import Role
 from safeguard.db import unit_of_work
 from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
-from tests.web.conftest import Web, child_alert_id, csrf_of
+from tests.web.conftest import Web, child_alert_id, csrf_of, share_case
 
 PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json"}
 
@@ -26,13 +28,28 @@ QUERIES = {
 }
 
 
-def _path(route: APIRoute, web: Web) -> str:
+def _path(route: APIRoute, web: Web, shares: Shares) -> str:
     key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
     if route.path.startswith("/cases"):
         key = web.scenario.case
     path = route.path.replace("{alert_id}", str(child_alert_id(web)))
+    share = shares.to_revoke if route.path.endswith("/revoke") else shares.kept
+    path = path.replace("{share_id}", str(share))
     path = path.replace("{code}", "return_interview_72h")
     return path.replace("{key}", key) + QUERIES.get(route.path, "")
+
+
+@dataclass(frozen=True)
+class Shares:
+    kept: int
+    to_revoke: int
+
+
+def _shares(web: Web) -> Shares:
+    """Two shares of the scenario's case with the partner users: one to open, one to revoke."""
+    with unit_of_work(web.engine) as session:
+        ids = [share_case(session, web.scenario.case).id for _ in range(2)]
+    return Shares(kept=ids[0], to_revoke=ids[1])
 
 
 def _log_length(web: Web) -> int:
@@ -61,6 +78,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
     clients = {role: web.sign_in(role) for role in Role}
     tokens = {role: web.token(role) for role in Role}
     anonymous = web.client()
+    shares = _shares(web)
     checked = 0
     for route in _routes(web.app):
         policies = policy_of(route)
@@ -69,7 +87,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
         if policy.public:
             assert route.path in PUBLIC_PATHS, f"{route.path} is public but should not be"
         for method in sorted(route.methods or ()):
-            path = _path(route, web)
+            path = _path(route, web, shares)
             for role in [None, *Role]:
                 client = clients[role] if role else anonymous
                 token = tokens[role] if (role and policy.api) else None

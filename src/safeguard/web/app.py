@@ -24,6 +24,7 @@ from safeguard.web.routes import (
     forms,
     people,
     queues,
+    sharing,
     signin,
 )
 from safeguard.web.settings import WebSettings
@@ -84,7 +85,19 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     register_error_handlers(app)
     # Routes are added as they are (not through include_router, which wraps them lazily), so
     # app.routes lists every APIRoute for the policy check and the route x role matrix test.
-    for module in (signin, people, alerts, addresses, figures, queues, forms, audit, admin, api):
+    for module in (
+        signin,
+        people,
+        alerts,
+        addresses,
+        figures,
+        queues,
+        forms,
+        audit,
+        admin,
+        sharing,
+        api,
+    ):
         app.router.routes.extend(module.router.routes)
     _mount_assets(app, settings)
     check_every_route_has_a_policy(app.routes)

@@ -19,11 +19,20 @@ from jinja2 import (
 )
 
 from safeguard.access.roles import FRONTLINE, PERSON_READERS, SUPERVISORS, Role
+from safeguard.access.sharing import PARTNER_ROLES, SHARERS
 from safeguard.timeutil import UK
 from safeguard.web.csrf import csrf_token
 from safeguard.web.figures import MI_ROLES
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _sharing_nav(role: Role) -> list[dict[str, str]]:
+    if role in SHARERS:
+        return [{"href": "/sharing", "text": "Shared with partners"}]
+    if role in PARTNER_ROLES:
+        return [{"href": "/shared", "text": "Shared with you"}]
+    return []
 
 
 def _nav(role: Role | None) -> list[dict[str, str]]:
@@ -49,6 +58,7 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
         items += [{"href": "/figures", "text": "Figures"}]
         items += [{"href": "/reports/commissioner", "text": "Commissioner's report"}]
         items += [{"href": "/reports/area", "text": "Area report"}]
+    items += _sharing_nav(role)
     if role is Role.ADMINISTRATOR:
         items += [{"href": "/admin/users", "text": "Users"}]
     return items
@@ -107,6 +117,7 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.globals["FRONTLINE"] = FRONTLINE
+    env.globals["SHARERS"] = SHARERS
     env.filters["uk_time"] = uk_time
     env.filters["uk_date"] = uk_date
     env.filters["label"] = label
