@@ -18,7 +18,7 @@ from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
 from tests.web.conftest import Web, child_alert_id, csrf_of, share_case
 
-PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json"}
+PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json", "/sign-in/oidc", "/sign-in/oidc/callback"}
 
 
 QUERIES = {

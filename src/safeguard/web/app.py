@@ -22,6 +22,7 @@ from safeguard.web.routes import (
     audit,
     figures,
     forms,
+    oidc,
     people,
     queues,
     sharing,
@@ -87,6 +88,7 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     # app.routes lists every APIRoute for the policy check and the route x role matrix test.
     for module in (
         signin,
+        oidc,
         people,
         alerts,
         addresses,
