@@ -171,3 +171,28 @@ def load_scenario(engine: Engine) -> Scenario:
     return Scenario(
         child="storm:P1", child_other_key="ppu:C7", adult="storm:P2", home="storm:L1", case="ppu:E1"
     )
+
+
+REFERRAL_CHILD = "Isla Brook"
+REFERRAL_NOTE = "Referred to children's social care: child left alone overnight"
+
+
+def load_referral(engine: Engine) -> str:
+    """A case apart from the scenario's, with a referral to children's social care: the MASH
+    shares the referral with the partner. Returns the case key."""
+    child = f.person("Isla", "Brook", "2016-04-09", source="storm", id="P50")
+    concern = f.event(
+        "child_concern",
+        ago(3),
+        [(child, "subject")],
+        source="storm",
+        id="E50",
+        summary="Child found at a neighbour's at 2am",
+        reported_at=ago(3),
+    )
+    referral = f.action(
+        "referral_to_csc", ago(3), concern, who=child, source="storm", id="A50", text=REFERRAL_NOTE
+    )
+    with unit_of_work(engine) as session:
+        f.load(session, [child, concern, referral])
+    return f.key(concern)
