@@ -140,3 +140,18 @@ def test_routes_that_cannot_be_enumerated_are_refused() -> None:
     app.include_router(APIRouter())
     with pytest.raises(RuntimeError, match="cannot be checked"):
         check_every_route_has_a_policy(app.routes)
+
+
+PARTNER_ROUTES = {"/", "/sign-out", "/api/v1/me", "/shared", "/shared/{share_id}"}
+
+
+def test_partners_may_use_only_their_shared_pages(web: Web) -> None:
+    """A partner sees only what is shared: a new route open to every role must be a deliberate
+    addition here, not an accident of ALL_ROLES."""
+    open_to_partners = {
+        route.path
+        for route in api_routes(web.app)
+        for policy in policy_of(route)
+        if not policy.public and Role.PARTNER_CSC in policy.roles
+    }
+    assert open_to_partners == PARTNER_ROUTES

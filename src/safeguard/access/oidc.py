@@ -12,15 +12,9 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
 from authlib.common.security import is_secure_transport
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.httpx_client import OAuth2Client
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from pydantic import BaseModel, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import select
@@ -28,6 +22,11 @@ from sqlalchemy.orm import Session
 
 from safeguard.access.models import User
 from safeguard.errors import PermissionDeniedError
+
+if TYPE_CHECKING:  # the client libraries load only when single sign-on is used
+    import httpx
+    from authlib.integrations.httpx_client import OAuth2Client
+    from joserfc.jwk import KeySet
 
 LEEWAY_SECONDS = 60  # clocks of the provider and the force differ a little
 SIGNING_ALGORITHMS = ("RS256", "PS256", "ES256")  # asymmetric only: never "none" or HS256
@@ -98,12 +97,16 @@ class OidcClient:
     again when a token names a key not yet seen (the provider rotated its keys)."""
 
     def __init__(self, settings: OidcSettings, *, http: httpx.Client | None = None) -> None:
+        import httpx
+
         self.settings = settings
         self._http = http or httpx.Client(timeout=settings.timeout_seconds)
         self._metadata: Metadata | None = None
         self._keys: KeySet | None = None
 
     def _get_json(self, url: str) -> dict[str, Any]:
+        import httpx
+
         try:
             resp = self._http.get(url)
             resp.raise_for_status()
@@ -132,11 +135,15 @@ class OidcClient:
         return self._metadata
 
     def _key_set(self, *, refresh: bool = False) -> KeySet:
+        from joserfc.jwk import KeySet
+
         if self._keys is None or refresh:
             self._keys = KeySet.import_key_set(self._get_json(self.metadata().jwks_uri))  # type: ignore[arg-type]
         return self._keys
 
     def _oauth(self) -> OAuth2Client:
+        from authlib.integrations.httpx_client import OAuth2Client
+
         return OAuth2Client(
             client_id=self.settings.client_id,
             client_secret=self.settings.client_secret.get_secret_value(),
@@ -165,6 +172,9 @@ class OidcClient:
 
     def finish(self, *, pending: Pending, params: dict[str, str]) -> dict[str, Any]:
         """The verified ID token claims for the provider's answer to this sign-in."""
+        import httpx
+        from authlib.integrations.base_client.errors import OAuthError
+
         if "error" in params:
             reason = params.get("error_description") or params["error"]
             raise OidcError(f"the identity provider refused the sign-in: {reason}")
@@ -191,6 +201,9 @@ class OidcClient:
 
     def verify(self, id_token: str, *, nonce: str) -> dict[str, Any]:
         """Check the signature against the issuer's keys, then issuer, audience, times, nonce."""
+        from joserfc import jwt
+        from joserfc.errors import JoseError
+
         try:
             try:
                 decoded = jwt.decode(id_token, self._key_set(), algorithms=SIGNING_ALGORITHMS)

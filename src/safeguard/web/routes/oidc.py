@@ -8,6 +8,8 @@ moves on to the target itself, so that the first request carrying the new sessio
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -23,6 +25,7 @@ from safeguard.web.routes.signin import safe_next
 from safeguard.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 
 SSO_START = public("single sign-on")
 SSO_RETURN = public("single sign-on return")
@@ -92,6 +95,7 @@ def callback(request: Request, session: DbSession) -> Response:
         if who is None:
             raise OidcError("this Safeguard user is disabled")
     except OidcError as exc:
+        log.warning("single sign-on refused: %s", exc)
         response = render(
             request,
             "error.html",
