@@ -64,6 +64,23 @@ def ago(days: float) -> str:
 
 def load_scenario(engine: Engine) -> Scenario:
     officer = f.officer("DC Thwaite", "North PPU", source="hr", id="O1", role="ppu_investigator")
+    specialist = f.officer(  # for allocation: qualified for serious cases, and a probationer
+        "DS Kerr",
+        "North PPU",
+        source="hr",
+        id="O2",
+        role="ppu_investigator",
+        specialisms=["scaidp", "cse"],
+    )
+    probationer = f.officer(
+        "PC Moss",
+        "North PPU",
+        source="hr",
+        id="O3",
+        role="ppu_investigator",
+        specialisms=["scaidp"],
+        probationary=True,
+    )
     child = f.person("Callum", "Rowe", "2009-09-01", source="storm", id="P1")
     child_ppu = f.person("Calum", "Rowe", "2009-09-01", source="ppu", id="C7")
     adult = f.person("Gary", "Nixon", "1980-02-02", source="storm", id="P2")
@@ -116,6 +133,8 @@ def load_scenario(engine: Engine) -> Scenario:
         other_child,
         concern_note,
         officer,
+        specialist,
+        probationer,
         child,
         child_ppu,
         adult,

@@ -17,6 +17,7 @@ from safeguard.db import unit_of_work
 from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
 from tests.web.conftest import Web, child_alert_id, csrf_of, share_case
+from tests.web.forms_scenario import FormKeys, add_form_records
 
 PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json", "/sign-in/oidc", "/sign-in/oidc/callback"}
 
@@ -28,10 +29,13 @@ QUERIES = {
 }
 
 
-def _path(route: APIRoute, web: Web, shares: Shares) -> str:
+def _path(route: APIRoute, web: Web, forms: FormKeys, shares: Shares) -> str:
     key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
     if route.path.startswith("/cases"):
         key = web.scenario.case
+    key = {"/custody/": forms.custody, "/missing/": forms.episode}.get(route.path[:9], key)
+    if "/offender/" in route.path:
+        key = forms.offender
     path = route.path.replace("{alert_id}", str(child_alert_id(web)))
     share = shares.to_revoke if route.path.endswith("/revoke") else shares.kept
     path = path.replace("{share_id}", str(share))
@@ -78,6 +82,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
     clients = {role: web.sign_in(role) for role in Role}
     tokens = {role: web.token(role) for role in Role}
     anonymous = web.client()
+    forms = add_form_records(web.engine)
     shares = _shares(web)
     checked = 0
     for route in _routes(web.app):
@@ -87,7 +92,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
         if policy.public:
             assert route.path in PUBLIC_PATHS, f"{route.path} is public but should not be"
         for method in sorted(route.methods or ()):
-            path = _path(route, web, shares)
+            path = _path(route, web, forms, shares)
             for role in [None, *Role]:
                 client = clients[role] if role else anonymous
                 token = tokens[role] if (role and policy.api) else None

@@ -20,8 +20,13 @@ from safeguard.web.routes import (
     alerts,
     api,
     audit,
+    casework,
+    custody,
     figures,
     forms,
+    missing,
+    network,
+    offenders,
     oidc,
     people,
     queues,
@@ -38,14 +43,21 @@ SESSION_COOKIE = "safeguard_session"
 def _mount_assets(app: FastAPI, settings: WebSettings) -> None:
     govuk = settings.node_modules / "govuk-frontend" / "dist" / "govuk"
     htmx = settings.node_modules / "htmx.org" / "dist"
-    if not govuk.is_dir() or not htmx.is_dir():
+    moj = settings.node_modules / "@ministryofjustice" / "frontend" / "moj"
+    cytoscape = settings.node_modules / "cytoscape" / "dist"
+    if not all(d.is_dir() for d in (govuk, htmx, moj, cytoscape)):
         log.warning(
             "front-end packages missing under %s: run scripts/setup.sh", settings.node_modules
         )
     else:
-        app.mount("/assets", StaticFiles(directory=govuk / "assets"), name="assets")
+        assets = StaticFiles(directory=govuk / "assets")
+        # MoJ Frontend's CSS also loads its icons from /assets/images: look there second.
+        assets.all_directories = [govuk / "assets", moj / "assets"]
+        app.mount("/assets", assets, name="assets")
         app.mount("/static/govuk", StaticFiles(directory=govuk), name="govuk")
         app.mount("/static/htmx", StaticFiles(directory=htmx), name="htmx")
+        app.mount("/static/moj", StaticFiles(directory=moj), name="moj")
+        app.mount("/static/cytoscape", StaticFiles(directory=cytoscape), name="cytoscape")
     from safeguard.web.templating import TEMPLATES
 
     app.mount("/static/app", StaticFiles(directory=TEMPLATES.parent / "static"), name="app")
@@ -95,6 +107,11 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
         figures,
         queues,
         forms,
+        missing,
+        custody,
+        offenders,
+        casework,
+        network,
         audit,
         admin,
         sharing,

@@ -27,6 +27,16 @@ from safeguard.web.figures import MI_ROLES
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+# Each role's work queue.
+QUEUES: dict[Role, list[dict[str, str]]] = {
+    Role.MASH: [{"href": "/queues/triage", "text": "New notifications"}],
+    Role.PPU_SUPERVISOR: [{"href": "/queues/supervision", "text": "Open cases"}],
+    Role.CSE_COORDINATOR: [{"href": "/queues/missing", "text": "Repeat missing"}],
+    Role.CUSTODY: [{"href": "/queues/custody", "text": "Children in custody"}],
+    Role.OFFENDER_MANAGER: [{"href": "/queues/offenders", "text": "Visits and ARMS due"}],
+}
+
+
 def _sharing_nav(role: Role) -> list[dict[str, str]]:
     if role in SHARERS:
         return [{"href": "/sharing", "text": "Shared with partners"}]
@@ -44,12 +54,7 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
         items += [{"href": "/addresses", "text": "Check an address"}]
     if role in (Role.RESPONSE, Role.NEIGHBOURHOOD):
         items += [{"href": "/notifications/new", "text": "Notify a concern"}]
-    if role is Role.MASH:
-        items += [{"href": "/queues/triage", "text": "New notifications"}]
-    if role is Role.PPU_SUPERVISOR:
-        items += [{"href": "/queues/supervision", "text": "Open cases"}]
-    if role is Role.CSE_COORDINATOR:
-        items += [{"href": "/queues/missing", "text": "Repeat missing"}]
+    items += QUEUES.get(role, [])
     if role in SUPERVISORS:
         items += [{"href": "/audit/break-glass", "text": "Break-glass openings"}]
     if role is Role.AUDITOR:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from safeguard.risk.alert import Alert
 from safeguard.risk.clocks import days_after, working_days_after
-from safeguard.risk.facts import EventF, Facts
+from safeguard.risk.facts import EventF, Facts, OfficerF
 from safeguard.risk.rules.base import (
     allocated_officer,
     anchor,
@@ -211,19 +211,27 @@ def supervision_overdue(facts: Facts) -> Iterator[Alert]:
         )
 
 
+def unqualified_allocation(facts: Facts, event: EventF, officer: OfficerF) -> str | None:
+    """Why giving ``event`` to ``officer`` is the allocation NON_SPECIALIST_ALLOCATION names
+    (a serious case with a child victim, to a non-specialist or a probationer), else None.
+    The allocation form warns by this same test."""
+    specialism = facts.policy.protection.specialism
+    if event.kind not in SERIOUS_KINDS or not facts.children_in(event, "victim"):
+        return None
+    if officer.probationary:
+        return "a probationary officer"
+    return None if specialism in officer.specialisms else f"an officer without {specialism}"
+
+
 def non_specialist_allocation(facts: Facts) -> Iterator[Alert]:
     specialism = facts.policy.protection.specialism
     for event in facts.lookback_events(*SERIOUS_KINDS):
-        victims = facts.children_in(event, "victim")
         officer_key, _ = allocated_officer(event)
         officer = facts.officers.get(officer_key or "")
-        if not victims or officer is None:
+        why = unqualified_allocation(facts, event, officer) if officer else None
+        if officer is None or why is None:
             continue
-        if specialism in officer.specialisms and not officer.probationary:
-            continue
-        why = (
-            "a probationary officer" if officer.probationary else f"an officer without {specialism}"
-        )
+        victims = facts.children_in(event, "victim")
         yield make(
             facts,
             "NON_SPECIALIST_ALLOCATION",

@@ -15,7 +15,7 @@ from safeguard.access.roles import Role
 from safeguard.access.service import Principal
 from safeguard.pole.models import Event
 from safeguard.timeutil import now_utc
-from safeguard.web import closure, records, supervision, vcn
+from safeguard.web import closure, concurrency, records, supervision, vcn
 from safeguard.web.csrf import checked_form
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
@@ -92,7 +92,15 @@ def close_form(
         records=[key, *(c.key for c in children)],
         purpose="case closure",
     )
-    return render(request, "close.html", context | {"values": {}, "errors": []})
+    return render(
+        request, "close.html", context | {"values": {}, "errors": [], "version": _version(context)}
+    )
+
+
+def _version(context: dict[str, object]) -> str:
+    event = context["event"]
+    assert isinstance(event, Event)
+    return event.payload_hash
 
 
 @router.post("/cases/{key}/close", response_class=HTMLResponse)
@@ -104,6 +112,12 @@ def close(
     form: Annotated[FormData, Depends(checked_form)],
 ) -> Response:
     event = closure.event_by_key(session=session, key=key)
+    conflict = None
+    if concurrency.FIELD in form:  # the version the page was opened at: refuse to overwrite
+        locked = concurrency.locked(session=session, model=Event, key=event.key)
+        conflict = concurrency.check(
+            session=session, record=locked, sent=str(form[concurrency.FIELD])
+        )
     children = _children(session, event, who)
     values, errors = closure.validate(children, form)
     record_view(
@@ -115,11 +129,12 @@ def close(
     )
     if event.closed_at is not None:
         errors = [{"text": "This case is already closed", "href": "#summary"}]
+    if conflict:
+        errors = [conflict.error(), *errors]
     if errors:
-        context = {"event": event, "children": children, "key": event.key}
-        return render(
-            request, "close.html", context | {"values": values, "errors": errors}, status=400
-        )
+        context = {"event": event, "children": children, "key": event.key, "conflict": conflict}
+        context |= {"values": values, "errors": errors, "version": event.payload_hash}
+        return render(request, "close.html", context, status=409 if conflict else 400)
     recs = closure.to_records(
         event=event, children=children, values=values, now=now_utc(), by=who.username
     )
