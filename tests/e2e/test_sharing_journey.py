@@ -24,7 +24,7 @@ def test_mash_shares_a_referral_and_the_partner_sees_only_it(
     page.get_by_role("link", name="Find a person").first.click()
     page.get_by_label("Name").fill(REFERRAL_CHILD)
     page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name=REFERRAL_CHILD).click()
+    page.get_by_role("link", name=REFERRAL_CHILD, exact=True).click()
     page.get_by_role("link", name=re.compile(r"^Share with a partner.*storm:E50$")).click()
     journey.check("share-form")
     page.get_by_role("button", name="Share").click()
