@@ -137,3 +137,55 @@ def test_users_restrict_names_who_may_open_a_record(db_url: str, tmp_path: Path)
         )[0]
         == 1
     )
+
+
+def test_share_list_shows_each_share_and_its_status(db_url: str) -> None:
+    from datetime import timedelta
+
+    from safeguard.access import service, sharing
+    from safeguard.access.processing_log import Actor
+    from safeguard.access.sharing import ShareRequest
+    from safeguard.timeutil import now_utc
+    from tests import factories as f
+
+    engine = make_engine(db_url)
+    assert _run(db_url, "share", "list")[0] == 0  # creates the schema; nothing shared
+    child = f.person("Ava", "Lark", "2015-01-01", id="CP1")
+    concern = f.event("child_concern", "2026-10-01T10:00:00", [(child, "subject")], id="CE1")
+    referral = f.action("referral_to_csc", "2026-10-01T12:00:00", concern, id="CA1")
+    with unit_of_work(engine) as session:
+        f.load(session, [child, concern, referral])
+        service.add_user(
+            session=session,
+            username="sw.ann",
+            display_name="SW Ann",
+            role="partner_csc",
+            team="County CSC",
+            area="force",
+            password=None,
+        )
+        now = now_utc()
+        for actions, expires in ((["storm:CA1"], None), ([], now + timedelta(seconds=1))):
+            req = ShareRequest(
+                event_key="storm:CE1",
+                action_keys=actions,
+                organisation="County CSC",
+                recipient=None,
+                lawful_basis="ca2004_s11",
+                purpose="Referral for assessment",
+                expires_on=None,
+            )
+            sharing.share(
+                session=session,
+                req=req,
+                actor=Actor("ds.mash", "mash"),
+                now=now,
+                expires_at=expires,
+            )
+    code, out = _run(db_url, "share", "list")
+    assert code == 0, out
+    lines = out.strip().splitlines()
+    assert len(lines) == 2
+    assert "storm:CE1\tstorm:CA1\tCounty CSC\tca2004_s11\tds.mash" in lines[1]
+    assert lines[1].endswith("open")
+    assert "whole case" in lines[0]

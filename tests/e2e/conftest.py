@@ -17,7 +17,7 @@ import uvicorn
 from safeguard.web.app import create_app
 from tests.web.conftest import make_settings
 from tests.web.forms_scenario import add_form_records
-from tests.web.scenario import Scenario, add_users, load_scenario
+from tests.web.scenario import Scenario, add_users, load_referral, load_scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +56,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Scenar
     add_users(app.state.engine)
     scenario = load_scenario(app.state.engine)
     add_form_records(app.state.engine)
+    load_referral(app.state.engine)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,9 +11,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from safeguard.access import service
+from safeguard.access import service, sharing
+from safeguard.access.models import PartnerShare
+from safeguard.access.processing_log import Actor
 from safeguard.access.roles import Role
+from safeguard.access.sharing import LawfulBasis, ShareRequest
 from safeguard.db import unit_of_work
 from safeguard.pole.people import person_by_key
 from safeguard.risk import service as risk
@@ -20,7 +25,14 @@ from safeguard.timeutil import now_utc
 from safeguard.web.alerts import kept_alerts
 from safeguard.web.app import create_app
 from safeguard.web.settings import WebSettings
-from tests.web.scenario import PASSWORD, Scenario, add_users, load_scenario, username
+from tests.web.scenario import (
+    PARTNER_ORG,
+    PASSWORD,
+    Scenario,
+    add_users,
+    load_scenario,
+    username,
+)
 
 SECRET = "test-secret-" + "x" * 40
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -76,6 +88,22 @@ def sweep_alerts(web: Web) -> dict[str, int]:
     with unit_of_work(web.engine) as session:
         risk.sweep(session=session, as_of=now_utc(), policy=web.app.state.policy)
         return {a["fingerprint"]: a["id"] for a in risk.kept(session=session)}
+
+
+def share_case(session: Session, case: str, **changes: object) -> PartnerShare:
+    """The case shared by the MASH user with the partner users' organisation."""
+    req = ShareRequest(
+        event_key=case,
+        action_keys=[],
+        organisation=PARTNER_ORG,
+        recipient=None,
+        lawful_basis=LawfulBasis.CA2004_S11.value,
+        purpose="Referral for a strategy discussion about the child",
+        expires_on=None,
+    )
+    req = dataclasses.replace(req, **changes)  # type: ignore[arg-type]
+    actor = Actor(username(Role.MASH), Role.MASH.value)
+    return sharing.share(session=session, req=req, actor=actor, now=now_utc(), expires_at=None)
 
 
 def child_alert_id(web: Web) -> int:

@@ -19,6 +19,7 @@ from safeguard.timeutil import UK
 from tests import factories as f
 
 PASSWORD = "synthetic password 1"
+PARTNER_ORG = "County children's social care"  # the partner users' organisation (their team)
 SPECIALIST_NOTE = "Disclosed to teacher that older male gives her lifts"
 ACTION_NOTE = "ABE interview planned with intermediary"
 
@@ -49,7 +50,7 @@ def add_users(engine: Engine) -> None:
                 username=username(role),
                 display_name=f"Test {role.value.replace('_', ' ')}",
                 role=role.value,
-                team="Test team",
+                team=PARTNER_ORG if role is Role.PARTNER_CSC else "Test team",
                 area=Area.NORTH.value,
                 password=None,
             )
@@ -189,3 +190,28 @@ def load_scenario(engine: Engine) -> Scenario:
     return Scenario(
         child="storm:P1", child_other_key="ppu:C7", adult="storm:P2", home="storm:L1", case="ppu:E1"
     )
+
+
+REFERRAL_CHILD = "Isla Brook"
+REFERRAL_NOTE = "Referred to children's social care: child left alone overnight"
+
+
+def load_referral(engine: Engine) -> str:
+    """A case apart from the scenario's, with a referral to children's social care: the MASH
+    shares the referral with the partner. Returns the case key."""
+    child = f.person("Isla", "Brook", "2016-04-09", source="storm", id="P50")
+    concern = f.event(
+        "child_concern",
+        ago(3),
+        [(child, "subject")],
+        source="storm",
+        id="E50",
+        summary="Child found at a neighbour's at 2am",
+        reported_at=ago(3),
+    )
+    referral = f.action(
+        "referral_to_csc", ago(3), concern, who=child, source="storm", id="A50", text=REFERRAL_NOTE
+    )
+    with unit_of_work(engine) as session:
+        f.load(session, [child, concern, referral])
+    return f.key(concern)

@@ -3,6 +3,8 @@ what its declared policy allows; a route without a policy fails."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -14,10 +16,10 @@ from safeguard.access.roles import Role
 from safeguard.db import unit_of_work
 from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
-from tests.web.conftest import Web, child_alert_id, csrf_of
+from tests.web.conftest import Web, child_alert_id, csrf_of, share_case
 from tests.web.forms_scenario import FormKeys, add_form_records
 
-PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json"}
+PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json", "/sign-in/oidc", "/sign-in/oidc/callback"}
 
 
 QUERIES = {
@@ -27,7 +29,7 @@ QUERIES = {
 }
 
 
-def _path(route: APIRoute, web: Web, forms: FormKeys) -> str:
+def _path(route: APIRoute, web: Web, forms: FormKeys, shares: Shares) -> str:
     key = web.scenario.home if route.path.startswith("/addresses") else web.scenario.child
     if route.path.startswith("/cases"):
         key = web.scenario.case
@@ -35,8 +37,23 @@ def _path(route: APIRoute, web: Web, forms: FormKeys) -> str:
     if "/offender/" in route.path:
         key = forms.offender
     path = route.path.replace("{alert_id}", str(child_alert_id(web)))
+    share = shares.to_revoke if route.path.endswith("/revoke") else shares.kept
+    path = path.replace("{share_id}", str(share))
     path = path.replace("{code}", "return_interview_72h")
     return path.replace("{key}", key) + QUERIES.get(route.path, "")
+
+
+@dataclass(frozen=True)
+class Shares:
+    kept: int
+    to_revoke: int
+
+
+def _shares(web: Web) -> Shares:
+    """Two shares of the scenario's case with the partner users: one to open, one to revoke."""
+    with unit_of_work(web.engine) as session:
+        ids = [share_case(session, web.scenario.case).id for _ in range(2)]
+    return Shares(kept=ids[0], to_revoke=ids[1])
 
 
 def _log_length(web: Web) -> int:
@@ -66,6 +83,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
     tokens = {role: web.token(role) for role in Role}
     anonymous = web.client()
     forms = add_form_records(web.engine)
+    shares = _shares(web)
     checked = 0
     for route in _routes(web.app):
         policies = policy_of(route)
@@ -74,7 +92,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
         if policy.public:
             assert route.path in PUBLIC_PATHS, f"{route.path} is public but should not be"
         for method in sorted(route.methods or ()):
-            path = _path(route, web, forms)
+            path = _path(route, web, forms, shares)
             for role in [None, *Role]:
                 client = clients[role] if role else anonymous
                 token = tokens[role] if (role and policy.api) else None
@@ -127,3 +145,18 @@ def test_routes_that_cannot_be_enumerated_are_refused() -> None:
     app.include_router(APIRouter())
     with pytest.raises(RuntimeError, match="cannot be checked"):
         check_every_route_has_a_policy(app.routes)
+
+
+PARTNER_ROUTES = {"/", "/sign-out", "/api/v1/me", "/shared", "/shared/{share_id}"}
+
+
+def test_partners_may_use_only_their_shared_pages(web: Web) -> None:
+    """A partner sees only what is shared: a new route open to every role must be a deliberate
+    addition here, not an accident of ALL_ROLES."""
+    open_to_partners = {
+        route.path
+        for route in api_routes(web.app)
+        for policy in policy_of(route)
+        if not policy.public and Role.PARTNER_CSC in policy.roles
+    }
+    assert open_to_partners == PARTNER_ROUTES

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from safeguard.access import processing_log, restrictions, retention, service
+from safeguard.access import processing_log, restrictions, retention, service, sharing
 from safeguard.access.roles import Area, Role
 from safeguard.cli_support import console, state
 from safeguard.db import unit_of_work
@@ -32,6 +32,9 @@ def add(
     name: Annotated[str, typer.Option(help="Display name")],
     team: Annotated[str, typer.Option(help="Team, e.g. 'North PPU'")],
     area: Annotated[Area, typer.Option(help="Policing area")] = Area.FORCE,
+    email: Annotated[
+        str | None, typer.Option(help="Email, matched by single sign-on if it matches by email")
+    ] = None,
     password: Annotated[
         str | None,
         typer.Option(
@@ -54,6 +57,7 @@ def add(
                 team=team,
                 area=area.value,
                 password=password,
+                email=email,
             )
             typer.echo(f"added {user.username} ({user.role}, {user.team})")
     except SafeguardError as exc:
@@ -202,7 +206,39 @@ def retention_review(
         raise _fail(exc) from None
 
 
+share_app = typer.Typer(help="What is shared with partner organisations.", no_args_is_help=True)
+
+
+@share_app.command("list")
+def share_list(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only shares still open")] = False,
+) -> None:
+    """List shares with partners, newest first: case and scope, recipient, basis, status."""
+    now = now_utc()
+    with unit_of_work(state(ctx).engine()) as session:
+        for row in sharing.list_shares(session=session, limit=10_000):
+            is_open = sharing.is_open(row, now)
+            if open_only and not is_open:
+                continue
+            view = sharing.shared_view(session=session, share=row)
+            scope = ",".join(a.key for a in view.actions) if row.action_ids else "whole case"
+            status = (
+                f"revoked {row.revoked_at:%Y-%m-%d} by {row.revoked_by}"
+                if row.revoked_at
+                else ("open" if is_open else "expired")
+            )
+            recipient = (
+                f"{row.organisation}: {row.recipient}" if row.recipient else row.organisation
+            )
+            typer.echo(
+                f"{row.id}\t{view.event_key}\t{scope}\t{recipient}\t{row.lawful_basis}\t"
+                f"{row.shared_by}\t{row.shared_at:%Y-%m-%d %H:%M}\t{status}"
+            )
+
+
 def register(app: typer.Typer) -> None:
+    app.add_typer(share_app, name="share")
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")
     app.add_typer(retention_app, name="retention")

@@ -16,6 +16,8 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
+    # matched to an identity provider's email claim by single sign-on; optional
+    email: Mapped[str | None] = mapped_column(String(200), index=True, unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(40))
     team: Mapped[str] = mapped_column(String(200))
@@ -127,3 +129,25 @@ class Restriction(Base):
     reason: Mapped[str] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PartnerShare(Base):
+    """A case, or chosen actions of it, shared with a partner organisation (or one of its users)
+    under a recorded lawful basis and purpose; open until it expires or is revoked."""
+
+    __tablename__ = "partner_share"
+    __table_args__ = (Index("ix_partner_share_organisation", "organisation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    action_ids: Mapped[list[int]] = mapped_column(JSON)  # empty: the whole case
+    organisation: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str | None] = mapped_column(String(100))  # one user of it, or anyone in it
+    lawful_basis: Mapped[str] = mapped_column(String(40))
+    purpose: Mapped[str] = mapped_column(Text)
+    shared_by: Mapped[str] = mapped_column(String(100))
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)

@@ -53,6 +53,7 @@ def add_user(
     team: str,
     area: str,
     password: str | None,
+    email: str | None = None,
 ) -> User:
     try:
         Role(role)
@@ -65,8 +66,14 @@ def add_user(
         raise InvalidInputError(f"a password needs at least {MIN_LENGTH} characters")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInputError(f"user {username!r} already exists")
+    email = email.strip().lower() if email else None
+    if email is not None and "@" not in email:
+        raise InvalidInputError(f"email {email!r} is not an email address")
+    if email and session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise InvalidInputError(f"another user already has email {email!r}")
     user = User(
         username=username,
+        email=email,
         display_name=display_name,
         role=role,
         team=team,

@@ -27,8 +27,10 @@ from safeguard.web.routes import (
     missing,
     network,
     offenders,
+    oidc,
     people,
     queues,
+    sharing,
     signin,
 )
 from safeguard.web.settings import WebSettings
@@ -98,6 +100,7 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     # app.routes lists every APIRoute for the policy check and the route x role matrix test.
     for module in (
         signin,
+        oidc,
         people,
         alerts,
         addresses,
@@ -111,6 +114,7 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
         network,
         audit,
         admin,
+        sharing,
         api,
     ):
         app.router.routes.extend(module.router.routes)

@@ -7,9 +7,10 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from safeguard.access.oidc import OidcSettings
 from safeguard.config import DEFAULT_DB
 
 PLACEHOLDER_SECRET = "change-me"  # noqa: S105  (the placeholder that must be replaced)
@@ -34,6 +35,7 @@ class WebSettings(BaseSettings):
     signin_window_minutes: int = 15
     break_glass_minutes: int = 30
     node_modules: Path = _repo_root() / "node_modules"
+    oidc: OidcSettings = Field(default_factory=OidcSettings)  # SAFEGUARD_OIDC_*; off by default
     # database connections each server process keeps: one per request it runs at once
     db_pool_size: int = 20
 

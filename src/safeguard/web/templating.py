@@ -19,6 +19,7 @@ from jinja2 import (
 )
 
 from safeguard.access.roles import FRONTLINE, PERSON_READERS, SUPERVISORS, Role
+from safeguard.access.sharing import PARTNER_ROLES, SHARERS
 from safeguard.timeutil import UK
 from safeguard.web.csrf import csrf_token
 from safeguard.web.figures import MI_ROLES
@@ -34,6 +35,14 @@ QUEUES: dict[Role, list[dict[str, str]]] = {
     Role.CUSTODY: [{"href": "/queues/custody", "text": "Children in custody"}],
     Role.OFFENDER_MANAGER: [{"href": "/queues/offenders", "text": "Visits and ARMS due"}],
 }
+
+
+def _sharing_nav(role: Role) -> list[dict[str, str]]:
+    if role in SHARERS:
+        return [{"href": "/sharing", "text": "Shared with partners"}]
+    if role in PARTNER_ROLES:
+        return [{"href": "/shared", "text": "Shared with you"}]
+    return []
 
 
 def _nav(role: Role | None) -> list[dict[str, str]]:
@@ -54,6 +63,7 @@ def _nav(role: Role | None) -> list[dict[str, str]]:
         items += [{"href": "/figures", "text": "Figures"}]
         items += [{"href": "/reports/commissioner", "text": "Commissioner's report"}]
         items += [{"href": "/reports/area", "text": "Area report"}]
+    items += _sharing_nav(role)
     if role is Role.ADMINISTRATOR:
         items += [{"href": "/admin/users", "text": "Users"}]
     return items
@@ -112,6 +122,7 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.globals["FRONTLINE"] = FRONTLINE
+    env.globals["SHARERS"] = SHARERS
     env.filters["uk_time"] = uk_time
     env.filters["uk_date"] = uk_date
     env.filters["label"] = label

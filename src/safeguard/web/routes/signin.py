@@ -44,7 +44,7 @@ def openapi(request: Request) -> JSONResponse:
     return JSONResponse(schema)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site: never another site (no open redirect)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
@@ -58,7 +58,7 @@ def _safe_next(target: str | None) -> str:
     dependencies=[Depends(SIGN_IN)],
 )
 def sign_in_page(request: Request, next: str | None = None) -> HTMLResponse:
-    return render(request, "sign_in.html", {"next": _safe_next(next), "errors": []})
+    return render(request, "sign_in.html", {"next": safe_next(next), "errors": []})
 
 
 @router.post(
@@ -75,7 +75,7 @@ def sign_in(
     settings = request.app.state.settings
     username = str(form.get("username", "")).strip().lower()
     password = str(form.get("password", ""))
-    target = _safe_next(str(form.get("next", "/")))
+    target = safe_next(str(form.get("next", "/")))
     errors: list[dict[str, str]] = []
     if not username:
         errors.append({"text": "Enter your user name", "href": "#username"})
