@@ -154,6 +154,13 @@ async function draw(box) {
     const href = event.target.data("href");
     if (href) window.location.assign(href);
   });
+  // where the subject is drawn, kept current as the picture zooms (read by the browser tests)
+  const markSubject = () => {
+    const at = cy.$id(net.subject).renderedPosition();
+    box.dataset.subjectAt = `${Math.round(at.x)},${Math.round(at.y)}`;
+  };
+  cy.on("viewport", markSubject);
+  markSubject();
   box.dataset.state = "drawn";
   box.dataset.nodes = String(cy.nodes().length);
 }
