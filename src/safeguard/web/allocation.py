@@ -24,8 +24,8 @@ from safeguard.risk.facts import OfficerF
 from safeguard.risk.policy import Policy
 from safeguard.risk.rules.protection import unqualified_allocation
 from safeguard.risk.scope import ScopeLoader
-from safeguard.web.form_rows import Errors, stamp
-from safeguard.web.records import SOURCE, Rec, new_id
+from safeguard.web.form_rows import Errors
+from safeguard.web.records import SOURCE, Rec, new_id, stamp
 
 # Officers who investigate (exchange-format officer roles); others are not offered.
 INVESTIGATING_ROLES = ("ppu_investigator", "ppu_supervisor", "cse_team", "online_abuse_team")

@@ -14,9 +14,8 @@ from starlette.datastructures import FormData
 from safeguard.errors import InvalidInputError, NotFoundError
 from safeguard.pole.models import Action, Event, EventPerson, Person
 from safeguard.pole.people import clusters_of
-from safeguard.timeutil import UK
 from safeguard.web.picture import age_at
-from safeguard.web.records import SOURCE, Rec, new_id
+from safeguard.web.records import SOURCE, Rec, new_id, stamp
 
 CHILD_ROLES = ("victim", "subject", "child_present", "missing_person", "detained_child")
 NO_DOB_CHILD_ROLES = ("child_present", "missing_person", "detained_child")
@@ -120,7 +119,7 @@ def validate(
 def to_records(
     *, event: Event, children: list[ChildAtClosure], values: dict[str, str], now: datetime, by: str
 ) -> list[Rec]:
-    at = now.astimezone(UK).replace(microsecond=0).isoformat()
+    at = stamp(now)
     event_key = f"{event.source}:{event.source_id}"
     actions: list[Rec] = []
     for child in children:

@@ -40,8 +40,3 @@ def real_date(value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
-
-
-def stamp(now: datetime) -> str:
-    """A time as the exchange format stores a form's: UK local, to the second."""
-    return now.astimezone(UK).replace(microsecond=0).isoformat()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from safeguard.pole.models import Action
 from safeguard.timeutil import parse_time
-from safeguard.web.records import SOURCE, Rec, key_of, new_id
+from safeguard.web.records import SOURCE, Rec, key_of, new_id, stamp
 from safeguard.web.steps import (
     YES_NO,
     Errors,
@@ -27,7 +27,6 @@ from safeguard.web.steps import (
     location,
     not_before,
     parse_local,
-    stamp,
 )
 from safeguard.web.subjects import event_subject, flag_in_force
 from safeguard.web.templating import uk_time

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from safeguard.errors import NotFoundError
 from safeguard.pole.models import Event, EventPerson
 from safeguard.pole.people import cluster_person_ids, person_by_key
-from safeguard.web.records import SOURCE, Rec, new_id
-from safeguard.web.steps import YES_NO, Field, Step, Subject, action, stamp
+from safeguard.web.records import SOURCE, Rec, new_id, stamp
+from safeguard.web.steps import YES_NO, Field, Step, Subject, action
 from safeguard.web.subjects import flag_in_force, person_subject
 from safeguard.web.templating import uk_date
 

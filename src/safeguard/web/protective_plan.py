@@ -17,8 +17,8 @@ from starlette.datastructures import FormData
 
 from safeguard.pole.models import Event
 from safeguard.timeutil import UK
-from safeguard.web.form_rows import Errors, real_date, row_count, stamp, text
-from safeguard.web.records import SOURCE, Rec, new_id
+from safeguard.web.form_rows import Errors, real_date, row_count, text
+from safeguard.web.records import SOURCE, Rec, new_id, stamp
 
 MEASURE_ROWS, MOST_ROWS = 3, 20
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import tempfile
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,17 @@ from sqlalchemy.orm import Session
 from safeguard.errors import InvalidInputError
 from safeguard.ingest.errors import ImportRejectedError
 from safeguard.ingest.importer import import_files
+from safeguard.timeutil import UK
 
 SOURCE = "safeguard"
 Rec = dict[str, Any]
+
+
+def stamp(now: datetime) -> str:
+    """When a form recorded something, as the exchange format stores it: UK local time, to the
+    microsecond, so that two records made in the same second keep the order they were made in
+    (a regraded risk assessment is the latest one)."""
+    return now.astimezone(UK).isoformat()
 
 
 def new_id(prefix: str) -> str:

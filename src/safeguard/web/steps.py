@@ -120,10 +120,6 @@ def parse_local(text: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UK)
 
 
-def stamp(now: datetime) -> str:
-    return now.astimezone(UK).replace(microsecond=0).isoformat()
-
-
 def action(
     kind: str,
     *,

@@ -13,8 +13,8 @@ from datetime import datetime
 from starlette.datastructures import FormData
 
 from safeguard.pole.models import Event
-from safeguard.web.form_rows import Errors, local_time, real_date, row_count, stamp, text
-from safeguard.web.records import SOURCE, Rec, new_id
+from safeguard.web.form_rows import Errors, local_time, real_date, row_count, text
+from safeguard.web.records import SOURCE, Rec, new_id, stamp
 
 AGENCIES = {
     "police": "Police",

@@ -6,8 +6,7 @@ from datetime import datetime
 
 from safeguard.errors import InvalidInputError
 from safeguard.pole.models import Event
-from safeguard.timeutil import UK
-from safeguard.web.records import SOURCE, Rec, new_id
+from safeguard.web.records import SOURCE, Rec, new_id, stamp
 
 MIN_TEXT = 20
 
@@ -21,7 +20,7 @@ def to_records(*, event: Event, review: str, direction: str, now: datetime, by: 
             "source": SOURCE,
             "id": new_id("SR"),
             "kind": "supervision_review",
-            "at": now.astimezone(UK).replace(microsecond=0).isoformat(),
+            "at": stamp(now),
             "event": event.key,
             "text": review,
             "details": {"direction": direction, "recorded_by": by},

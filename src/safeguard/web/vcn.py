@@ -9,7 +9,7 @@ from datetime import date, datetime
 from starlette.datastructures import FormData
 
 from safeguard.timeutil import UK
-from safeguard.web.records import SOURCE, Rec, key_of, new_id
+from safeguard.web.records import SOURCE, Rec, key_of, new_id, stamp
 
 CHILD_SLOTS = 3
 
@@ -125,7 +125,7 @@ def _child_errors(c: ChildEntry, when: datetime | None) -> list[dict[str, str]]:
 
 def to_records(note: Notification, *, now: datetime, recorded_by: str) -> list[Rec]:
     """The notification as exchange-format records: people, place, event, per-child actions."""
-    at = now.astimezone(UK).replace(microsecond=0).isoformat()
+    at = stamp(now)
     records: list[Rec] = []
     event_id = new_id("VCN")
     event: Rec = {
