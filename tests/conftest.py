@@ -17,9 +17,13 @@ from sqlalchemy.orm import Session
 
 from safeguard.db import make_engine, upgrade
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# ../shared beside the checkout; SAFEGUARD_SHARED or /work/shared for a clone made elsewhere
+_SHARED_PLACES = [
+    Path(os.environ.get("SAFEGUARD_SHARED", "")),
+    Path(__file__).resolve().parents[2] / "shared",
+    Path("/work/shared"),
+]
+SHARED = next((p for p in _SHARED_PLACES if (p / "spec").is_dir()), _SHARED_PLACES[1])
 EXAMPLES = SHARED / "examples"
 PG_ADMIN = os.environ.get(
     "SAFEGUARD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
