@@ -1,9 +1,7 @@
 """The PPU supervisor's case work in a real browser: allocation with the specialism warning, a
 strategy discussion, a protective plan; and two people revising one plan at once. Every page
-passes axe-core and is saved as a screenshot (test-artifacts/).
-
-This file runs after test_journeys.py (collection order), whose supervisor journey expects
-the scenario's case still allocated to DC Thwaite."""
+passes axe-core and is saved as a screenshot (test-artifacts/). The allocation journey
+reallocates the scenario's case; the other journeys do not depend on who holds it."""
 
 from __future__ import annotations
 
