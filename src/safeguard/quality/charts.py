@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = {
     "North": "#1d70b8",
@@ -19,7 +19,20 @@ COLOURS = {
 }
 
 
+@cache
+def _pyplot() -> ModuleType:
+    """matplotlib is loaded when the first chart is drawn, not whenever the command line starts
+    (it costs most of a second)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
+
 def _svg(fig: Figure) -> str:
+    plt = _pyplot()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
@@ -31,7 +44,7 @@ def trend_chart(
     title: str, months: list[str], series: dict[str, list[float | None]], *, percent: bool
 ) -> str:
     """One line per area across the months."""
-    fig, ax = plt.subplots(figsize=(7, 2.6))
+    fig, ax = _pyplot().subplots(figsize=(7, 2.6))
     for name, values in series.items():
         points = [
             (m, v * 100 if percent and v is not None else v)
@@ -52,7 +65,7 @@ def trend_chart(
 
 def area_bars(title: str, values: dict[str, float | None], *, percent: bool) -> str:
     """Areas side by side."""
-    fig, ax = plt.subplots(figsize=(3.4, 2.4))
+    fig, ax = _pyplot().subplots(figsize=(3.4, 2.4))
     names = list(values)
     scale = 100 if percent else 1
     shown = [(v or 0) * scale for v in values.values()]
