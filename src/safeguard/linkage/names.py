@@ -41,11 +41,15 @@ def name_sound(name: str | None) -> str | None:
 
 
 @cache
-def _nickname_index() -> dict[str, tuple[str, ...]]:
+def _nickname_groups() -> tuple[tuple[str, ...], ...]:
     text = resources.files("safeguard.linkage").joinpath("nicknames.json").read_text("utf-8")
-    groups: list[list[str]] = json.loads(text)["groups"]
+    return tuple(tuple(group) for group in json.loads(text)["groups"])
+
+
+@cache
+def _nickname_index() -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
-    for group in groups:
+    for group in _nickname_groups():
         label = group[0]
         for name in group:
             index.setdefault(name, []).append(label)
@@ -62,9 +66,8 @@ def nickname_groups(given: str | None) -> tuple[str, ...]:
 
 @cache
 def _nickname_members() -> dict[str, tuple[str, ...]]:
-    text = resources.files("safeguard.linkage").joinpath("nicknames.json").read_text("utf-8")
     members: dict[str, set[str]] = {}
-    for group in json.loads(text)["groups"]:
+    for group in _nickname_groups():
         for name in group:
             members.setdefault(name, set()).update(group)
     return {name: tuple(sorted(names - {name})) for name, names in members.items()}
