@@ -3,6 +3,7 @@ social care) see only what is shared with them, and every look is logged."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
@@ -81,13 +82,18 @@ def _request_of(key: str, form: FormData) -> tuple[ShareRequest, list[dict[str, 
     return req, errors
 
 
-@router.get("/cases/{key}/share", response_class=HTMLResponse)
-def share_form(
-    request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(SHARE)]
+def _render_form(
+    request: Request,
+    session: Session,
+    who: Principal,
+    event: Event,
+    *,
+    values: Mapping[str, object],
+    errors: list[dict[str, str]],
 ) -> HTMLResponse:
-    event = sharing.event_by_key(session=session, key=key)
-    context = _form_context(session, event) | {"values": {}, "errors": []}
-    response = render(request, "share_form.html", context)
+    """The share form, blank or with what was typed and its errors; a consultation of the case."""
+    context = _form_context(session, event) | {"values": values, "errors": errors}
+    response = render(request, "share_form.html", context, status=400 if errors else 200)
     record_view(
         session=session,
         request=request,
@@ -96,6 +102,14 @@ def share_form(
         purpose="sharing: choosing what to share",
     )
     return response
+
+
+@router.get("/cases/{key}/share", response_class=HTMLResponse)
+def share_form(
+    request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(SHARE)]
+) -> HTMLResponse:
+    event = sharing.event_by_key(session=session, key=key)
+    return _render_form(request, session, who, event, values={}, errors=[])
 
 
 @router.post("/cases/{key}/share", response_class=HTMLResponse)
@@ -133,16 +147,7 @@ def share(
     values |= {
         f"expires_on-{p}": str(form.get(f"expires_on-{p}", "")) for p in ("day", "month", "year")
     }
-    context = _form_context(session, event) | {"values": values, "errors": errors}
-    response = render(request, "share_form.html", context, status=400)
-    record_view(
-        session=session,
-        request=request,
-        who=who,
-        records=[event.key],
-        purpose="sharing: choosing what to share",
-    )
-    return response
+    return _render_form(request, session, who, event, values=values, errors=errors)
 
 
 @router.get("/sharing", response_class=HTMLResponse)
