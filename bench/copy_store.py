@@ -25,8 +25,8 @@ from sqlalchemy import Engine, create_engine, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from safeguard.db import make_engine, upgrade  # noqa: E402
-from safeguard.pole.models import Base  # noqa: E402
+import safeguard.models  # noqa: E402, F401  (every table on the metadata)
+from safeguard.db import Base, make_engine, upgrade  # noqa: E402
 
 BATCH = 50_000
 
