@@ -107,7 +107,37 @@ def test_example(db_url: str, path: Path) -> None:
     run(db_url, "link")
     alerts = json.loads(run(db_url, "alerts", "--as-of", header.as_of, "--json"))
     found = failures(db_url, header, alerts)
+    clusters = json.loads(run(db_url, "clusters", "--json"))
+    found += unnamed(alerts, clusters, names_in(path))
     assert not found, "\n".join(found)
+
+
+def names_in(path: Path) -> dict[str, str]:
+    """Each person key in the file, with the name the file gives it."""
+    names: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip().startswith("{"):
+            rec = json.loads(line)
+            if rec["record"] == "person":
+                name = " ".join(n for n in (rec.get("given_name"), rec.get("family_name")) if n)
+                names[f"{rec['source']}:{rec['id']}"] = name
+    return names
+
+
+def unnamed(
+    alerts: list[dict[str, Any]], clusters: list[list[str]], names: dict[str, str]
+) -> list[str]:
+    """Alerts whose message leaves out a person they are about (any of that person's names)."""
+    person_of = {key: tuple(keys) for keys in clusters for key in keys}
+    found = []
+    for a in alerts:
+        for keys in {person_of.get(k, (k,)) for k in a["subjects"]}:
+            spellings = {names[k] for k in keys if k in names}
+            if spellings and not any(n in a["message"] for n in spellings):
+                found.append(
+                    f"{a['code']} message does not name {sorted(spellings)}: {a['message']}"
+                )
+    return found
 
 
 def failures(db_url: str, header: Header, alerts: list[dict[str, Any]]) -> list[str]:

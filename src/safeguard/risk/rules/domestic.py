@@ -43,6 +43,20 @@ def da_child_demeanour_missing(facts: Facts) -> Iterator[Alert]:
             )
 
 
+def _people_of(facts: Facts, group: list[EventF]) -> str:
+    """Who the incidents concern, so that the message names every child present."""
+    parts = []
+    for label, people in (
+        ("Victims", [c for e in group for c in e.with_role("victim")]),
+        ("suspects", [c for e in group for c in e.with_role("suspect")]),
+        ("children present", [c for e in group for c in _children_present(facts, e)]),
+    ):
+        if people:
+            named = ", ".join(facts.describe(c) for c in dict.fromkeys(people))
+            parts.append(f"{label}: {named}")
+    return "; ".join(parts) + "."
+
+
 def da_cumulative_risk(facts: Facts) -> Iterator[Alert]:
     pol = facts.policy.domestic_abuse
     start = add_months(facts.as_of, -pol.cumulative_months)
@@ -91,7 +105,8 @@ def da_cumulative_risk(facts: Facts) -> Iterator[Alert]:
             message=(
                 f"{len(group)} domestic abuse incidents in {pol.cumulative_months} months share "
                 f"the same {labels[shared]}, with children present, and none was referred to "
-                f"MARAC ({', '.join(day(e.occurred_at) for e in group)})."
+                f"MARAC ({', '.join(day(e.occurred_at) for e in group)}). "
+                + _people_of(facts, group)
             ),
             rule=(
                 f"{pol.cumulative_events} or more domestic abuse events without MARAC "
