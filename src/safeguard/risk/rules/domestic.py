@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from safeguard.risk.alert import Alert
 from safeguard.risk.clocks import add_months
 from safeguard.risk.facts import EventF, Facts
-from safeguard.risk.rules.base import anchor, day, make
+from safeguard.risk.rules.base import anchor, children_present, day, make
 
 
 def _children_present(facts: Facts, event: EventF) -> list[int]:
-    return facts.children_in(event, "child_present")
+    return children_present(facts, event)
 
 
 def _has_child_present(facts: Facts, event: EventF) -> bool:

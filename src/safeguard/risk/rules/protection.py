@@ -36,7 +36,7 @@ def no_csc_referral(facts: Facts) -> Iterator[Alert]:
     for event in facts.lookback_all():
         children: set[int] = set()
         if child_protection_children(facts, event):
-            children |= set(facts.children_in(event, "victim", "suspect"))
+            children |= set(facts.children_in(event, "victim", "subject", "suspect"))
         if event.kind == "child_concern":
             children |= set(facts.children_in(event))
         if not children:
