@@ -225,7 +225,7 @@ def _closed_missing(
             events=[event.key],
             evidence=[event.key],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
+                f"{event.title} concerning "
                 f"{facts.describe(cid, event.occurred_at)} was closed on "
                 f"{day(event.closed_at or event.occurred_at)} with no {what}."
             ),
@@ -253,7 +253,7 @@ def child_voice_missing(facts: Facts) -> Iterator[Alert]:
             events=[event.key],
             evidence=[event.key],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
+                f"{event.title} concerning "
                 f"{facts.describe(cid, event.occurred_at)} was closed with no {what} recorded."
             ),
             rule=(

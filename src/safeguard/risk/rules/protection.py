@@ -101,7 +101,7 @@ def _event_limit(
             events=[event.key],
             evidence=[event.key] + [a.key for a in (start, action) if a],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
+                f"{event.title} concerning "
                 f"{_names(facts, children)}: no {what} within {days} working days of {since} "
                 + (
                     f"(recorded late, on {day(action.at)})."
@@ -204,7 +204,7 @@ def supervision_overdue(facts: Facts) -> Iterator[Alert]:
             events=[event.key],
             evidence=[event.key] + ([review.key] if review else []),
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
+                f"{event.title} concerning "
                 f"{_names(facts, children)}, allocated to {_officer_name(facts, officer)}, "
                 "has had no supervision "
                 f"review since {day(since)} (more than {days} days)."
@@ -246,7 +246,7 @@ def non_specialist_allocation(facts: Facts) -> Iterator[Alert]:
             events=[event.key],
             evidence=[event.key, officer.key],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} against "
+                f"{event.title} against "
                 f"{_names(facts, victims)} is allocated to {officer.name}, {why}."
             ),
             rule=(
