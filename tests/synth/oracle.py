@@ -143,7 +143,9 @@ class Oracle:
         )
 
     def domestic(self, key: str, ev: Rec) -> None:
-        present = self.children(ev, "child_present")
+        # a child witness is present too when the incident is recorded with children present
+        witnesses = ev.get("details", {}).get("children_present") is True
+        present = self.children(ev, "child_present", *(("witness",) if witnesses else ()))
         for child in present:
             if not self.acts(key, "child_demeanour", child):
                 self.fired["DA_CHILD_DEMEANOUR_MISSING"].add(key)

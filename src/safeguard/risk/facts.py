@@ -62,8 +62,13 @@ class EventF:
 
     @property
     def label(self) -> str:
-        """How a message names the event: "sexual offence storm:E12"."""
-        return f"{self.kind.replace('_', ' ')} {self.key}"
+        """How a message names the event: "sexual offence storm:E12", "CSE concern storm:E3"."""
+        return f"{self.kind.replace('_', ' ').replace('cse ', 'CSE ')} {self.key}"
+
+    @property
+    def title(self) -> str:
+        """The label starting a sentence: "Sexual offence storm:E12"."""
+        return self.label[:1].upper() + self.label[1:]
 
     @property
     def report_time(self) -> datetime:

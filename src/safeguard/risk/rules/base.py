@@ -68,6 +68,14 @@ def child_protection_children(facts: Facts, event: EventF) -> list[int]:
     return []
 
 
+def children_present(facts: Facts, event: EventF) -> list[int]:
+    """The children present at a domestic abuse event: role child_present, and when
+    ``details.children_present`` is true the child witnesses too (a child who saw it was there)."""
+    if event.details.get("children_present") is True:
+        return facts.children_in(event, "child_present", "witness")
+    return facts.children_in(event, "child_present")
+
+
 def is_child_centred(facts: Facts, event: EventF) -> bool:
     if child_protection_children(facts, event) or event.kind == "child_concern":
         return True

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from safeguard.risk.alert import Alert
 from safeguard.risk.facts import CARER_KINDS, PARTNER_KINDS, EventF, Facts
 from safeguard.risk.indicators import Window, cse_indicators, missing_episodes
-from safeguard.risk.rules.base import anchor, child_protection_children, day, is_child_centred, make
+from safeguard.risk.rules.base import (
+    anchor,
+    child_protection_children,
+    children_present,
+    day,
+    is_child_centred,
+    make,
+)
 
 
 def linked_people(facts: Facts, cid: int) -> dict[int, str]:
@@ -195,7 +202,8 @@ def _closed_child_centred(facts: Facts) -> Iterator[tuple[EventF, int, int | Non
     for event in facts.lookback_all():
         if not facts.is_closed(event) or not is_child_centred(facts, event):
             continue
-        for cid in facts.children_in(event):
+        present = children_present(facts, event) if event.kind == "domestic_abuse" else []
+        for cid in dict.fromkeys(facts.children_in(event) + present):
             yield event, cid, facts.age(cid, event.occurred_at)
 
 
@@ -217,7 +225,7 @@ def _closed_missing(
             events=[event.key],
             evidence=[event.key],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
+                f"{event.title} concerning "
                 f"{facts.describe(cid, event.occurred_at)} was closed on "
                 f"{day(event.closed_at or event.occurred_at)} with no {what}."
             ),
@@ -245,7 +253,7 @@ def child_voice_missing(facts: Facts) -> Iterator[Alert]:
             events=[event.key],
             evidence=[event.key],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
+                f"{event.title} concerning "
                 f"{facts.describe(cid, event.occurred_at)} was closed with no {what} recorded."
             ),
             rule=(

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from safeguard.risk.alert import Alert
 from safeguard.risk.clocks import add_months
 from safeguard.risk.facts import EventF, Facts
-from safeguard.risk.rules.base import anchor, day, make
+from safeguard.risk.rules.base import anchor, children_present, day, make
 
 
 def _children_present(facts: Facts, event: EventF) -> list[int]:
-    return facts.children_in(event, "child_present")
+    return children_present(facts, event)
 
 
 def _has_child_present(facts: Facts, event: EventF) -> bool:
@@ -41,6 +41,20 @@ def da_child_demeanour_missing(facts: Facts) -> Iterator[Alert]:
                 ),
                 identity=f"{event.key}|{anchor(facts, cid)}",
             )
+
+
+def _people_of(facts: Facts, group: list[EventF]) -> str:
+    """Who the incidents concern, so that the message names every child present."""
+    parts = []
+    for label, people in (
+        ("Victims", [c for e in group for c in e.with_role("victim")]),
+        ("suspects", [c for e in group for c in e.with_role("suspect")]),
+        ("children present", [c for e in group for c in _children_present(facts, e)]),
+    ):
+        if people:
+            named = ", ".join(facts.describe(c) for c in dict.fromkeys(people))
+            parts.append(f"{label}: {named}")
+    return "; ".join(parts) + "."
 
 
 def da_cumulative_risk(facts: Facts) -> Iterator[Alert]:
@@ -91,7 +105,8 @@ def da_cumulative_risk(facts: Facts) -> Iterator[Alert]:
             message=(
                 f"{len(group)} domestic abuse incidents in {pol.cumulative_months} months share "
                 f"the same {labels[shared]}, with children present, and none was referred to "
-                f"MARAC ({', '.join(day(e.occurred_at) for e in group)})."
+                f"MARAC ({', '.join(day(e.occurred_at) for e in group)}). "
+                + _people_of(facts, group)
             ),
             rule=(
                 f"{pol.cumulative_events} or more domestic abuse events without MARAC "

@@ -64,6 +64,9 @@ def missing_repeat(facts: Facts) -> Iterator[Alert]:
         )
 
 
+NO_FACTOR = "no risk factor, and low is the least a missing child can be graded"
+
+
 def missing_risk_understated(facts: Facts) -> Iterator[Alert]:
     for event, cid in _episodes(facts):
         recorded, source = recorded_missing_risk(event)
@@ -82,7 +85,7 @@ def missing_risk_understated(facts: Facts) -> Iterator[Alert]:
             message=(
                 f"{facts.describe(cid)} went missing on {day(event.occurred_at)}, graded "
                 f"{recorded}, but the history shows {computed.level} risk: "
-                f"{'; '.join(computed.reasons)}."
+                f"{'; '.join(computed.reasons) or NO_FACTOR}."
             ),
             rule="recorded missing risk lower than the computed missing risk",
             policy=facts.policy.missing.model_dump(),
@@ -131,7 +134,9 @@ def _after_return(facts: Facts, code: str, kind: str, hours: int, what: str) -> 
         status = limit.judge(action.at if action else None, facts.as_of)
         if status is None:
             continue
-        done = f"recorded late, on {when(action.at)}" if action else "recorded"
+        missing = f"no {what} within {hours} hours (due by {limit.shown})"
+        if action:
+            missing += f"; it was recorded late, on {when(action.at)}"
         yield make(
             facts,
             code,
@@ -139,10 +144,7 @@ def _after_return(facts: Facts, code: str, kind: str, hours: int, what: str) -> 
             about=[cid],
             events=[event.key],
             evidence=[event.key] + ([action.key] if action else []),
-            message=(
-                f"{facts.describe(cid)} was found on {when(found_at)}; no {what} "
-                f"{done if action else 'is recorded'} within {hours} hours (due by {limit.shown})."
-            ),
+            message=(f"{facts.describe(cid)} was found on {when(found_at)}; {missing}."),
             rule=f"{kind} within {hours} hours of found_at",
             policy={"hours": hours},
             identity=f"{event.key}|{anchor(facts, cid)}",
@@ -161,6 +163,11 @@ def safe_and_well_missing(facts: Facts) -> Iterator[Alert]:
     yield from _after_return(
         facts, "SAFE_AND_WELL_MISSING", "safe_and_well_check", hours, "safe and well check"
     )
+
+
+def _address(facts: Facts, place: str) -> str:
+    location = facts.locations.get(place)
+    return f"{location.address} ({place})" if location else place
 
 
 def location_not_enquired(facts: Facts) -> Iterator[Alert]:
@@ -184,7 +191,8 @@ def location_not_enquired(facts: Facts) -> Iterator[Alert]:
                         events=[event.key],
                         evidence=[event.key, place],
                         message=(
-                            f"{facts.describe(cid)} was taken, found or seen at {place}, the home "
+                            f"{facts.describe(cid)} was taken, found or seen at "
+                            f"{_address(facts, place)}, the home "
                             f"of {facts.describe(adult)}, who is not a carer ({event.key}); no "
                             "enquiry at that address is recorded."
                         ),

@@ -36,7 +36,7 @@ def no_csc_referral(facts: Facts) -> Iterator[Alert]:
     for event in facts.lookback_all():
         children: set[int] = set()
         if child_protection_children(facts, event):
-            children |= set(facts.children_in(event, "victim", "suspect"))
+            children |= set(facts.children_in(event, "victim", "subject", "suspect"))
         if event.kind == "child_concern":
             children |= set(facts.children_in(event))
         if not children:
@@ -101,7 +101,7 @@ def _event_limit(
             events=[event.key],
             evidence=[event.key] + [a.key for a in (start, action) if a],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
+                f"{event.title} concerning "
                 f"{_names(facts, children)}: no {what} within {days} working days of {since} "
                 + (
                     f"(recorded late, on {day(action.at)})."
@@ -180,6 +180,11 @@ def icpc_overdue(facts: Facts) -> Iterator[Alert]:
             )
 
 
+def _officer_name(facts: Facts, key: str) -> str:
+    officer = facts.officers.get(key)
+    return officer.name if officer else key
+
+
 def supervision_overdue(facts: Facts) -> Iterator[Alert]:
     days = facts.policy.protection.supervision_days
     for event, children in _cp_events(facts):
@@ -199,8 +204,9 @@ def supervision_overdue(facts: Facts) -> Iterator[Alert]:
             events=[event.key],
             evidence=[event.key] + ([review.key] if review else []),
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} concerning "
-                f"{_names(facts, children)}, allocated to {officer}, has had no supervision "
+                f"{event.title} concerning "
+                f"{_names(facts, children)}, allocated to {_officer_name(facts, officer)}, "
+                "has had no supervision "
                 f"review since {day(since)} (more than {days} days)."
             ),
             rule=(
@@ -240,7 +246,7 @@ def non_specialist_allocation(facts: Facts) -> Iterator[Alert]:
             events=[event.key],
             evidence=[event.key, officer.key],
             message=(
-                f"{event.kind.replace('_', ' ').capitalize()} {event.key} against "
+                f"{event.title} against "
                 f"{_names(facts, victims)} is allocated to {officer.name}, {why}."
             ),
             rule=(
@@ -274,8 +280,9 @@ def suspect_not_actioned(facts: Facts) -> Iterator[Alert]:
                 events=[event.key],
                 evidence=[event.key] + ([first.key] if first else []),
                 message=(
-                    f"{facts.describe(suspect)}, suspect in {event.label} against a "
-                    f"child, was not arrested or interviewed within {days} days of report "
+                    f"{facts.describe(suspect)}, suspect in {event.label} against "
+                    f"{_names(facts, facts.children_in(event, 'victim'))}, was not arrested or "
+                    f"interviewed within {days} days of report "
                     + (f"(first on {day(first.at)})." if first else f"(due by {limit.shown}).")
                 ),
                 rule=f"arrest or suspect_interview naming the suspect within {days} days of report",
