@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from safeguard.pole.models import NAMES_PLACE
+from safeguard.pole.models import NAMES_PLACE, PLACE_KEYS_PG
 
 Convert = Callable[[Any], Any]
 
@@ -245,6 +245,16 @@ def naming_events(places: int) -> Read:
     )
 
 
+# PostgreSQL: the events of a window naming one of some ``keys`` of places, by the GIN index
+# of the keys they name (`naming_events` reads every event of the window naming some place)
+EVENTS_NAMING = Read(
+    # built from module constants only; the keys and times are bound
+    "SELECT e.id, e.details FROM event e WHERE e.occurred_at > :lo"  # nosec B608
+    f" AND e.occurred_at <= :hi AND ({NAMES_PLACE['postgresql']})"
+    f" AND ({PLACE_KEYS_PG}) ?| CAST(:keys AS text[])",
+    ("id", "details"),
+    {"details": "json"},
+)
 RESIDENTS_AT = Read("SELECT person_id FROM residence WHERE location_id IN :ids", ("person_id",))
 # every event of the core people; the others' from the history window on
 EVENTS_FOR = Read(

@@ -107,12 +107,16 @@ class ScopeLoader(Loader):
         return found
 
     def _episodes_naming(self, places: set[str]) -> set[int]:
-        """The look-back's events whose details name one of ``places`` (location keys): among
-        the few events naming a place (their partial index), those whose text holds the key,
-        confirmed on the parsed details."""
+        """The look-back's events whose details name one of ``places`` (location keys), read by
+        the GIN index of the keys events name on PostgreSQL; on SQLite, among the few events
+        naming a place (their partial index), those whose text holds the key; confirmed on the
+        parsed details."""
         if not places:
             return set()
         lo = add_months(self.as_of, -self.policy.general.lookback_months)
+        if self.reader.dialect == "postgresql":
+            rows = self.reader.rows(reads.EVENTS_NAMING, lo=lo, hi=self.as_of, keys=places)
+            return {r.id for r in rows if _named_places(r.details or {}) & places}
         found: set[int] = set()
         for chunk in chunks(places, 200):
             quoted = {f"k{n}": f'"{key}"' for n, key in enumerate(chunk)}
