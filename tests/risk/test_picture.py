@@ -134,7 +134,7 @@ def test_episodes_naming_a_place_are_read_by_their_index(session: Session) -> No
             )
         )
         session.execute(text("ANALYZE event"))
-        plan = reader.plan(reads.EVENTS_NAMING, keys=["storm:L1"], **window)
+        plan = reader.plan(reads.EVENTS_NAMING, keys=["storm:L1"])
         assert "ix_event_place_keys_pg" in plan
     else:
         plan = reader.plan(reads.naming_events(1), k0='"storm:L1"', **window)

@@ -194,6 +194,15 @@ CLUSTER_MEMBERS = Read(
     " JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id WHERE pc1.person_id IN :ids",
     ("person_id", "cluster_id"),
 )
+# the members of the cluster of each ``n.person_id``: on PostgreSQL in a lateral subquery, by
+# the index for each person, which a join would read whole for a hash join (as SQLite would not)
+_MEMBERS_OF_N = {
+    "sqlite": "LEFT JOIN person_cluster pc1 ON pc1.person_id = n.person_id"
+    " LEFT JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id",
+    "postgresql": "LEFT JOIN LATERAL (SELECT pc2.person_id, pc2.cluster_id"
+    " FROM person_cluster pc1 JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id"
+    " WHERE pc1.person_id = n.person_id) pc2 ON true",
+}
 # everyone one link from a set of people: in an event with them (with the event's details
 # when they name places), related, sharing a home (with the place's key) or an object; each
 # with the members of their cluster (``member`` and ``cluster_id``, none without a cluster),
@@ -213,8 +222,7 @@ ONE_STEP = Read(
         " JOIN location l ON l.id = r1.location_id WHERE r1.person_id IN :ids"
         " UNION ALL SELECT u2.person_id, NULL, NULL"
         " FROM uses u1 JOIN uses u2 ON u2.object_id = u1.object_id WHERE u1.person_id IN :ids"
-        ") n LEFT JOIN person_cluster pc1 ON pc1.person_id = n.person_id"
-        " LEFT JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id"
+        f") n {_MEMBERS_OF_N[dialect]}"
         for dialect, details in _PLACE_DETAILS.items()
     },
     ("person_id", "details", "place", "member", "cluster_id"),
@@ -245,15 +253,16 @@ def naming_events(places: int) -> Read:
     )
 
 
-# PostgreSQL: the events of a window naming one of some ``keys`` of places, by the GIN index
-# of the keys they name (`naming_events` reads every event of the window naming some place)
+# PostgreSQL: the events naming one of some ``keys`` of places, by the GIN index of the keys
+# events name (`naming_events` reads every event of a window naming some place). The window is
+# left to the caller: with it in the SQL, a generic plan would take the index on the time and
+# test every event of the window naming some place
 EVENTS_NAMING = Read(
-    # built from module constants only; the keys and times are bound
-    "SELECT e.id, e.details FROM event e WHERE e.occurred_at > :lo"  # nosec B608
-    f" AND e.occurred_at <= :hi AND ({NAMES_PLACE['postgresql']})"
-    f" AND ({PLACE_KEYS_PG}) ?| CAST(:keys AS text[])",
-    ("id", "details"),
-    {"details": "json"},
+    # built from module constants only; the keys are bound
+    "SELECT e.id, e.details, e.occurred_at FROM event e"  # nosec B608
+    f" WHERE ({NAMES_PLACE['postgresql']}) AND ({PLACE_KEYS_PG}) ?| CAST(:keys AS text[])",
+    ("id", "details", "occurred_at"),
+    {"details": "json", "occurred_at": "time"},
 )
 RESIDENTS_AT = Read("SELECT person_id FROM residence WHERE location_id IN :ids", ("person_id",))
 # every event of the core people; the others' from the history window on

@@ -115,8 +115,12 @@ class ScopeLoader(Loader):
             return set()
         lo = add_months(self.as_of, -self.policy.general.lookback_months)
         if self.reader.dialect == "postgresql":
-            rows = self.reader.rows(reads.EVENTS_NAMING, lo=lo, hi=self.as_of, keys=places)
-            return {r.id for r in rows if _named_places(r.details or {}) & places}
+            rows = self.reader.rows(reads.EVENTS_NAMING, keys=places)
+            return {
+                r.id
+                for r in rows
+                if lo < r.occurred_at <= self.as_of and _named_places(r.details or {}) & places
+            }
         found: set[int] = set()
         for chunk in chunks(places, 200):
             quoted = {f"k{n}": f'"{key}"' for n, key in enumerate(chunk)}
