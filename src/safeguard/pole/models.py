@@ -157,6 +157,10 @@ NAMES_PLACE = {
     "sqlite": " OR ".join(f"instr(details, '\"{f}\"') > 0" for f in _PLACE_FIELDS),
     "postgresql": " OR ".join(f"strpos(details::text, '\"{f}\"') > 0" for f in _PLACE_FIELDS),
 }
+# PostgreSQL: the location keys an event's details name, one array (a value or a list of them)
+PLACE_KEYS_PG = " || ".join(
+    f"jsonb_path_query_array(details::jsonb, '$.{f}[*]')" for f in _PLACE_FIELDS
+)
 
 
 class Event(SourceKeyed, Base):
@@ -179,6 +183,14 @@ class Event(SourceKeyed, Base):
             "ix_event_names_place_pg",
             "occurred_at",
             postgresql_include=["details"],
+            postgresql_where=text(NAMES_PLACE["postgresql"]),
+        ).ddl_if(dialect="postgresql"),
+        # the same events by the keys of the places they name: the episodes naming a home
+        # are found without reading every event of the look-back naming some place
+        Index(
+            "ix_event_place_keys_pg",
+            text(f"({PLACE_KEYS_PG})"),
+            postgresql_using="gin",
             postgresql_where=text(NAMES_PLACE["postgresql"]),
         ).ddl_if(dialect="postgresql"),
     )

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from safeguard.pole.models import NAMES_PLACE
+from safeguard.pole.models import NAMES_PLACE, PLACE_KEYS_PG
 
 Convert = Callable[[Any], Any]
 
@@ -103,15 +103,42 @@ class Reader:
         return " ".join(str(r[-1]) for r in self.cursor.fetchall())
 
     def rows(self, read: Read, **params: Any) -> list[Any]:
-        sql, make, steps = _prepared(read, self.dialect)
-        self.cursor.execute(sql, {k: self.param(v) for k, v in params.items()})
-        found: Sequence[Any] = self.cursor.fetchall()
-        if not any(steps):
-            return [make(r) for r in found]
+        return self.many([(read, params)])[0]
+
+    def many(self, calls: Sequence[tuple[Read, dict[str, Any]]]) -> list[list[Any]]:
+        """The rows of several reads that do not depend on each other. On PostgreSQL they are
+        sent together in pipeline mode: one round trip instead of one each, which on a busy
+        server is most of what a small read costs."""
+        texts = [(_prepared(read, self.dialect), params) for read, params in calls]
+        if self.dialect != "postgresql" or len(calls) < 2:
+            found = []
+            for (sql, _, _), params in texts:
+                self.cursor.execute(sql, {k: self.param(v) for k, v in params.items()})
+                found.append(self.cursor.fetchall())
+        else:
+            connection = self.cursor.connection
+            cursors = [connection.cursor() for _ in texts]
+            with connection.pipeline():
+                for cursor, ((sql, _, _), params) in zip(cursors, texts, strict=True):
+                    cursor.execute(sql, {k: self.param(v) for k, v in params.items()})
+            found = [cursor.fetchall() for cursor in cursors]
+            for cursor in cursors:
+                cursor.close()
         return [
-            make([v if f is None or v is None else f(v) for f, v in zip(steps, r, strict=True)])
-            for r in found
+            _made(rows, make, steps)
+            for rows, ((_, make, steps), _) in zip(found, texts, strict=True)
         ]
+
+
+def _made(
+    found: Sequence[Any], make: Callable[[Any], Any], steps: list[Convert | None]
+) -> list[Any]:
+    if not any(steps):
+        return [make(r) for r in found]
+    return [
+        make([v if f is None or v is None else f(v) for f, v in zip(steps, r, strict=True)])
+        for r in found
+    ]
 
 
 # ---- the reads --------------------------------------------------------------------------
@@ -154,20 +181,38 @@ _LOCATION_COLUMNS = ("id", "source", "source_id", "kind", "address")
 # the details of an event only when they can name a place (the test of its partial index)
 _PLACE_DETAILS = {d: f"CASE WHEN ({names}) THEN e.details END" for d, names in NAMES_PLACE.items()}
 
+# a person by key, with the members of their cluster (none when they have no cluster row)
 PERSON_BY_KEY = Read(
-    "SELECT id FROM person WHERE source = :source AND source_id = :source_id", ("id",)
+    "SELECT p.id, pc2.person_id AS member, pc2.cluster_id FROM person p"
+    " LEFT JOIN person_cluster pc1 ON pc1.person_id = p.id"
+    " LEFT JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id"
+    " WHERE p.source = :source AND p.source_id = :source_id",
+    ("id", "member", "cluster_id"),
 )
 CLUSTER_MEMBERS = Read(
     "SELECT pc2.person_id, pc2.cluster_id FROM person_cluster pc1"
     " JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id WHERE pc1.person_id IN :ids",
     ("person_id", "cluster_id"),
 )
+# the members of the cluster of each ``n.person_id``: on PostgreSQL in a lateral subquery, by
+# the index for each person, which a join would read whole for a hash join (as SQLite would not)
+_MEMBERS_OF_N = {
+    "sqlite": "LEFT JOIN person_cluster pc1 ON pc1.person_id = n.person_id"
+    " LEFT JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id",
+    "postgresql": "LEFT JOIN LATERAL (SELECT pc2.person_id, pc2.cluster_id"
+    " FROM person_cluster pc1 JOIN person_cluster pc2 ON pc2.cluster_id = pc1.cluster_id"
+    " WHERE pc1.person_id = n.person_id) pc2 ON true",
+}
 # everyone one link from a set of people: in an event with them (with the event's details
-# when they name places), related, sharing a home (with the place's key) or an object
+# when they name places), related, sharing a home (with the place's key) or an object; each
+# with the members of their cluster (``member`` and ``cluster_id``, none without a cluster),
+# so that the next step needs no read of clusters
 ONE_STEP = Read(
     {
         # built from module constants only (the dialect's test of a place); values are bound
-        dialect: f"SELECT ep2.person_id, {details} AS details, NULL AS place"  # nosec B608
+        dialect: "SELECT n.person_id, n.details, n.place, pc2.person_id AS member,"  # nosec B608
+        " pc2.cluster_id FROM ("
+        f"SELECT ep2.person_id, {details} AS details, NULL AS place"
         " FROM event_person ep1 JOIN event e ON e.id = ep1.event_id"
         " JOIN event_person ep2 ON ep2.event_id = ep1.event_id WHERE ep1.person_id IN :ids"
         " UNION ALL SELECT b_id, NULL, NULL FROM relation WHERE a_id IN :ids"
@@ -177,9 +222,10 @@ ONE_STEP = Read(
         " JOIN location l ON l.id = r1.location_id WHERE r1.person_id IN :ids"
         " UNION ALL SELECT u2.person_id, NULL, NULL"
         " FROM uses u1 JOIN uses u2 ON u2.object_id = u1.object_id WHERE u1.person_id IN :ids"
+        f") n {_MEMBERS_OF_N[dialect]}"
         for dialect, details in _PLACE_DETAILS.items()
     },
-    ("person_id", "details", "place"),
+    ("person_id", "details", "place", "member", "cluster_id"),
     {"details": "json"},
 )
 _HOLDS = {
@@ -207,6 +253,17 @@ def naming_events(places: int) -> Read:
     )
 
 
+# PostgreSQL: the events naming one of some ``keys`` of places, by the GIN index of the keys
+# events name (`naming_events` reads every event of a window naming some place). The window is
+# left to the caller: with it in the SQL, a generic plan would take the index on the time and
+# test every event of the window naming some place
+EVENTS_NAMING = Read(
+    # built from module constants only; the keys are bound
+    "SELECT e.id, e.details, e.occurred_at FROM event e"  # nosec B608
+    f" WHERE ({NAMES_PLACE['postgresql']}) AND ({PLACE_KEYS_PG}) ?| CAST(:keys AS text[])",
+    ("id", "details", "occurred_at"),
+    {"details": "json", "occurred_at": "time"},
+)
 RESIDENTS_AT = Read("SELECT person_id FROM residence WHERE location_id IN :ids", ("person_id",))
 # every event of the core people; the others' from the history window on
 EVENTS_FOR = Read(
@@ -228,6 +285,23 @@ EVENT_ROWS = Read(
     _EVENT_COLUMNS,
     _EVENT_KINDS,
 )
+# the events of EVENTS_FOR, for reading their people and actions in the same round trip
+_EVENT_IDS_FOR = (
+    "SELECT ep.event_id FROM event_person ep WHERE ep.person_id IN :ids"
+    " UNION SELECT ep.event_id FROM event_person ep JOIN event e ON e.id = ep.event_id"
+    " WHERE ep.person_id IN :others AND e.occurred_at > :lo"
+)
+EVENT_PEOPLE_FOR = Read(
+    "SELECT event_id, person_id, role FROM event_person"  # nosec B608: a module constant
+    f" WHERE event_id IN ({_EVENT_IDS_FOR})",
+    ("event_id", "person_id", "role"),
+)
+EVENT_ACTIONS_FOR = Read(
+    "SELECT id, source, source_id, kind, at, event_id, person_id, details, by_officer_id, text"
+    f" FROM action WHERE event_id IN ({_EVENT_IDS_FOR})",  # nosec B608: a module constant
+    _ACTION_COLUMNS,
+    _ACTION_KINDS,
+)
 # the domestic abuse at some places (DA_CUMULATIVE_RISK groups it by place)
 ABUSE_AT = Read(
     "SELECT e.id FROM event e WHERE e.location_id IN :ids"
@@ -244,6 +318,8 @@ EVENT_ACTIONS = Read(
     _ACTION_COLUMNS,
     _ACTION_KINDS,
 )
+# an event's row, people and actions, by its id
+EVENT_BY_ID = (EVENT_ROWS, EVENT_PEOPLE, EVENT_ACTIONS)
 ACTIONS_BY = Read(
     "SELECT id, source, source_id, kind, at, event_id, person_id, details, by_officer_id, text"
     " FROM action WHERE person_id IN :ids",

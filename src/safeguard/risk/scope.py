@@ -38,16 +38,36 @@ class ScopeLoader(Loader):
         return self.reader.rows(read, ids=ids, **params) if ids else []
 
     def person_id(self, key: str) -> int | None:
-        """The id of the person with source key ``key``."""
+        """The id of the person with source key ``key`` (their cluster read with it)."""
         source, _, ident = key.partition(":")
         found = self.reader.rows(reads.PERSON_BY_KEY, source=source, source_id=ident)
-        return int(found[0].id) if found else None
+        if not found:
+            return None
+        self._record_clusters({found[0].id}, found)
+        return int(found[0].id)
 
     # ---- clusters and the neighbourhood --------------------------------------------------
-    def _clusters_for(self, pids: set[int]) -> set[int]:
-        """Record the clusters of ``pids``; return every member of those clusters."""
+    def _record_clusters(self, pids: set[int], rows: list[Any]) -> None:
+        """Record the clusters of ``pids`` from rows giving every ``member`` of each of their
+        clusters with its ``cluster_id`` (none for people without a cluster)."""
+        for row in rows:
+            if row.member is not None:
+                self.cluster[row.member] = row.cluster_id
+                self._members[row.cluster_id].add(row.member)
+        self._resolved |= pids
+
+    def _cluster_read(self, pids: set[int]) -> tuple[reads.Read, dict[str, Any]] | None:
+        """The read of the clusters of ``pids`` not yet known, if any."""
         unknown = pids - self._resolved
-        for pid, cid in self._read(reads.CLUSTER_MEMBERS, unknown):
+        return (reads.CLUSTER_MEMBERS, {"ids": unknown}) if unknown else None
+
+    def _clusters_for(self, pids: set[int], rows: list[Any] | None = None) -> set[int]:
+        """Record the clusters of ``pids`` (from ``rows`` of their `_cluster_read` when read
+        already); return every member of those clusters."""
+        unknown = pids - self._resolved
+        if rows is None:
+            rows = self._read(reads.CLUSTER_MEMBERS, unknown)
+        for pid, cid in rows:
             self.cluster[pid] = cid
             self._members[cid].add(pid)
         self._resolved |= unknown
@@ -77,6 +97,7 @@ class ScopeLoader(Loader):
         lived (where a child was taken, found or seen)."""
         rows = self._read(reads.ONE_STEP, frontier)
         found = {row.person_id for row in rows}
+        self._record_clusters(found, rows)
         keys = {k for row in rows if row.details for k in _named_places(row.details)}
         named = self._location_ids(keys)
         if named:
@@ -86,12 +107,20 @@ class ScopeLoader(Loader):
         return found
 
     def _episodes_naming(self, places: set[str]) -> set[int]:
-        """The look-back's events whose details name one of ``places`` (location keys): among
-        the few events naming a place (their partial index), those whose text holds the key,
-        confirmed on the parsed details."""
+        """The look-back's events whose details name one of ``places`` (location keys), read by
+        the GIN index of the keys events name on PostgreSQL; on SQLite, among the few events
+        naming a place (their partial index), those whose text holds the key; confirmed on the
+        parsed details."""
         if not places:
             return set()
         lo = add_months(self.as_of, -self.policy.general.lookback_months)
+        if self.reader.dialect == "postgresql":
+            rows = self.reader.rows(reads.EVENTS_NAMING, keys=places)
+            return {
+                r.id
+                for r in rows
+                if lo < r.occurred_at <= self.as_of and _named_places(r.details or {}) & places
+            }
         found: set[int] = set()
         for chunk in chunks(places, 200):
             quoted = {f"k{n}": f'"{key}"' for n, key in enumerate(chunk)}
@@ -124,37 +153,56 @@ class ScopeLoader(Loader):
         members = self._clusters_for(pids)
         whole = members if core is None else self._clusters_for(core)
         lo = history_start(self.as_of, self.policy)
-        others = members - whole
-        rows = list(
-            {
-                r.id: r for r in self.reader.rows(reads.EVENTS_FOR, ids=whole, others=others, lo=lo)
-            }.values()
+        around = {"ids": whole, "others": members - whole, "lo": lo}
+        of_members = {"ids": members}
+        found, people, actions, flags, rels, ress, uses = self.reader.many(
+            [
+                (reads.EVENTS_FOR, around),
+                (reads.EVENT_PEOPLE_FOR, around),
+                (reads.EVENT_ACTIONS_FOR, around),
+                (reads.FLAGS, of_members),
+                (reads.RELATIONS, of_members),
+                (reads.RESIDENCES, of_members | {"places": set()}),
+                (reads.USES, of_members),
+            ]
         )
+        rows = list({r.id: r for r in found}.values())
         event_ids = {r.id for r in rows}
         # DA_CUMULATIVE_RISK groups domestic abuse by place: the others at the same places
         places = {r.location_id for r in rows if r.kind == "domestic_abuse" and r.location_id}
-        same = {r.id for r in self._read(reads.ABUSE_AT, places, lo=lo)}
-        rows += self._read(reads.EVENT_ROWS, same - event_ids)
-        event_ids |= same
-        people = self._read(reads.EVENT_PEOPLE, event_ids)
-        actions = self._read(reads.EVENT_ACTIONS, event_ids)
+        same = {r.id for r in self._read(reads.ABUSE_AT, places, lo=lo)} - event_ids
+        if same:
+            more, more_people, more_actions = self.reader.many(
+                [(read, {"ids": same}) for read in reads.EVENT_BY_ID]
+            )
+            rows += more
+            people += more_people
+            actions += more_actions
         detail_keys = {k for r in rows if r.details for k in _named_places(r.details)}
         named = self._location_ids(detail_keys)
-        flags = self._read(reads.FLAGS, members)
-        rels = self._read(reads.RELATIONS, members)
-        ress = self._read(reads.RESIDENCES, members, places=named)
-        uses = self._read(reads.USES, members)
-        self._locations(
-            {r.location_id for r in rows if r.location_id} | {r.location_id for r in ress}
-        )
-        self._clusters_for(
+        if named:  # and everyone who lives or lived at the places their events name
+            ress += self.reader.rows(reads.RESIDENCES, ids=set(), places=named)
+        spans = (
             {p[1] for p in people}
             | {r.person_id for r in ress}
             | {u.person_id for u in uses}
             | {r.a_id for r in rels}
             | {r.b_id for r in rels}
         )
-        self._officers(rows, actions)
+        location_ids = {r.location_id for r in rows if r.location_id} | {
+            r.location_id for r in ress
+        }
+        location_ids -= set(self.location_keys)
+        batch = {
+            "locations": (reads.LOCATIONS, {"ids": location_ids}) if location_ids else None,
+            "clusters": self._cluster_read(spans),
+            "officers": self._officer_read(rows, actions),
+        }
+        asked = {k: v for k, v in batch.items() if v is not None}
+        got = dict(zip(asked, self.reader.many(list(asked.values())), strict=True))
+        self._keep_locations(got.get("locations", []))
+        self._clusters_for(spans, got.get("clusters", []))
+        self._keep_officers(got.get("officers", []))
         events = self._events(rows)
         self._attach(events, people, actions)
         facts = Facts(as_of=self.as_of, policy=self.policy, events=events)
@@ -175,8 +223,11 @@ class ScopeLoader(Loader):
     def _actions_of(self, pids: set[int]) -> list[Any]:
         return self._read(reads.ACTIONS_BY, pids)
 
-    def _officers(self, rows: list[Any], actions: list[Any]) -> None:
-        """The officers the events and actions name: allocated, acting, or allocated to."""
+    def _officer_read(
+        self, rows: list[Any], actions: list[Any]
+    ) -> tuple[reads.Read, dict[str, Any]] | None:
+        """The read of the officers the events and actions name: allocated, acting, or
+        allocated to; None when they name none."""
         ids = {r.allocated_to_id for r in rows} | {a.by_officer_id for a in actions}
         ids.discard(None)
         keys = {
@@ -186,15 +237,13 @@ class ScopeLoader(Loader):
             for k in as_list((a.details or {}).get("officer"))
             if ":" in k
         }
-        if not ids and not keys:
-            return
-        for r in self.reader.rows(reads.OFFICERS, ids=ids, keys=keys):
+        return (reads.OFFICERS, {"ids": ids, "keys": keys}) if ids or keys else None
+
+    def _keep_officers(self, rows: list[Any]) -> None:
+        for r in rows:
             key = f"{r.source}:{r.source_id}"
             self.officer_keys[r.id] = key
             self.officers[key] = OfficerF(key, r.name, list(r.specialisms or []), r.probationary)
-
-    def _locations(self, ids: set[int]) -> None:
-        self._keep_locations(self._read(reads.LOCATIONS, ids - set(self.location_keys)))
 
     def _people(self, pids: Iterable[int] | None) -> Any:
         assert pids is not None
