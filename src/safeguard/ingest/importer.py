@@ -65,7 +65,7 @@ def sqlite_cache(connection: Connection) -> Iterator[None]:
         yield
         return
     schemas = ("main", "temp")
-    before = [connection.exec_driver_sql(f"PRAGMA {s}.cache_size").scalar() for s in schemas]
+    before = [connection.exec_driver_sql(f"PRAGMA {s}.cache_size").scalar_one() for s in schemas]
     for schema in schemas:
         connection.exec_driver_sql(f"PRAGMA {schema}.cache_size = -{SQLITE_CACHE_KIB}")
     try:
