@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -144,6 +145,8 @@ def generate(path: Path, lines: int, seed: int = 7) -> dict[str, int]:
 
 
 def fresh_url(kind: str, name: str, tmp: Path) -> str:
+    # named after the checkout, as the test suite's are, so that checkouts do not collide
+    name = f"{name}_{re.sub(r'[^a-z0-9]+', '_', ROOT.name.lower())}"
     if kind == "sqlite":
         return f"sqlite:///{tmp / (name + '.db')}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")

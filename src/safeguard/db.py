@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -115,8 +116,31 @@ def migrations_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "migrations"
 
 
+def newest_revision() -> str:
+    """The last migration's revision: revisions are numbered and each file's name starts with
+    its number (tests/test_migrations.py checks both)."""
+    return max(
+        p.name[:4] for p in (migrations_dir() / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+    )
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the store's schema is at; None for a store not made yet."""
+    try:
+        with engine.connect() as connection:
+            version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            return version.scalar()
+    except DBAPIError:
+        return None
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` with Alembic: the only way the schema changes."""
+    """Bring the schema to ``revision`` with Alembic: the only way the schema changes.
+
+    A store already at the last migration is left without loading Alembic, which would take
+    longer than a small import."""
+    if revision == "head" and schema_revision(engine) == newest_revision():
+        return
     from alembic import command
     from alembic.config import Config
 

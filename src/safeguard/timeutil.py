@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
@@ -16,6 +16,35 @@ def parse_time(text: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UK)
     return value
+
+
+def _as_written(text: str) -> datetime:
+    """The time as written: naive when the text gives no zone (``parse_time`` without UK)."""
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), time(0))
+    return datetime.fromisoformat(text)
+
+
+def check_time(text: str) -> None:
+    """Raise ValueError where ``parse_time`` would, without building the zoned time."""
+    _as_written(text)
+
+
+def utc_wall_time(text: str) -> datetime:
+    """``parse_time(text)`` in UTC, without its zone: the time as SQLite stores it.
+
+    A time with no zone is moved by the UK offset at that wall time, which is what
+    attaching the UK zone and converting to UTC does, for a fraction of the cost."""
+    value = _as_written(text)
+    if value.tzinfo is None:
+        return value - (UK.utcoffset(value) or timedelta(0))
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def uk_day(text: str) -> date:
+    """``uk_date(parse_time(text))``: a time with no zone is already UK local time."""
+    value = _as_written(text)
+    return value.date() if value.tzinfo is None else value.astimezone(UK).date()
 
 
 def parse_as_of(text: str) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import Engine
 
 from safeguard.access.processing_log import Actor, Operation, append
 from safeguard.cli_support import console, state
@@ -35,6 +37,16 @@ def import_command(
 ) -> None:
     """Import exchange-format files (all-or-nothing unless --partial)."""
     engine = state(ctx).engine()
+    # the objects made so far outlive the import: frozen, the collector does not walk them
+    # again and again while the lines go by
+    gc.freeze()
+    try:
+        _import(engine, files, partial=partial)
+    finally:
+        gc.unfreeze()
+
+
+def _import(engine: Engine, files: list[Path], *, partial: bool) -> None:
     total = sum(f.stat().st_size for f in files)
     show = sys.stderr.isatty()
     with Progress(

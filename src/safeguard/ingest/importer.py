@@ -9,11 +9,13 @@ file is in; keys are resolved by joins (``merge.py``). All-or-nothing unless ``p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Connection, and_, or_
 from sqlalchemy.orm import Session
 
 from safeguard.ingest.errors import ImportRejectedError, ImportReport, LineError
@@ -50,6 +52,29 @@ def keys_match(model: Any, pairs: list[tuple[str, str]]) -> ColumnElement[bool]:
     )
 
 
+# SQLite's page caches during an import, in KiB (2 MiB by default): the merge reads the
+# staging tables and the store's indexes over and over. Bounded, so memory stays flat.
+SQLITE_CACHE_KIB = 65536
+
+
+@contextmanager
+def sqlite_cache(connection: Connection) -> Iterator[None]:
+    """Larger page caches of the store and the temporary tables for the block, then the
+    connection's own again (it goes back to the pool)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    schemas = ("main", "temp")
+    before = [connection.exec_driver_sql(f"PRAGMA {s}.cache_size").scalar_one() for s in schemas]
+    for schema in schemas:
+        connection.exec_driver_sql(f"PRAGMA {schema}.cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        for schema, size in zip(schemas, before, strict=True):
+            connection.exec_driver_sql(f"PRAGMA {schema}.cache_size = {int(size)}")
+
+
 class Importer:
     """One import of one or more files into the session's transaction."""
 
@@ -67,9 +92,20 @@ class Importer:
         self.files = [str(p) for p in paths]
         savepoint = self.session.begin_nested()
         connection = self.session.connection()
+        with sqlite_cache(connection):
+            self._run(connection, paths)
+        if self.report.errors and not partial:
+            savepoint.rollback()
+            raise ImportRejectedError(self.report)
+        savepoint.commit()
+        return self.report
+
+    def _run(self, connection: Connection, paths: list[Path]) -> None:
         staging = Staging(connection)
         self.makers = {
-            rtype: RowMaker(rtype, staged_data_columns(rtype), staging.processor)
+            rtype: RowMaker(
+                rtype, staged_data_columns(rtype), staging.processor, staging.dialect.name
+            )
             for rtype in RECORD_SCHEMAS
         }
         for file_no, path in enumerate(paths):
@@ -86,11 +122,6 @@ class Importer:
         self._merge(staging, merge)
         staging.drop()
         self._complete_errors()
-        if self.report.errors and not partial:
-            savepoint.rollback()
-            raise ImportRejectedError(self.report)
-        savepoint.commit()
-        return self.report
 
     # ---- reading -----------------------------------------------------------------------
     def _stage_file(self, staging: Staging, file_no: int, path: Path) -> None:

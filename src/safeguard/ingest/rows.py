@@ -19,7 +19,7 @@ from sqlalchemy import Column, Date
 
 from safeguard.db import UTCDateTime
 from safeguard.ingest.schemas import EventIn, Record
-from safeguard.timeutil import parse_time, uk_date
+from safeguard.timeutil import parse_time, uk_day, utc_wall_time
 
 # record type -> (record field, column, record type referred to), in the order they are checked
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
@@ -43,9 +43,10 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-# a number with a fraction or exponent: where it follows ':', ',' or '[' (a false match inside a
-# string only costs speed); orjson writes some exponents differently from json (1e-7, 1e-07)
-_FLOAT = re.compile(rb"[:,\[]\s*-?\d+[.eE]")
+# a digit followed by a fraction or exponent: every number that is not an integer has one (a
+# false match inside a string only costs speed); orjson writes some exponents differently from
+# json (1e-7, 1e-07)
+_FLOAT = re.compile(rb"\d[.eE]")
 
 
 def canonical(payload: dict[str, Any], line: bytes) -> str:
@@ -70,8 +71,22 @@ Convert = Callable[[Any], Any]
 Processor = Callable[["Column[Any]"], Convert | None]
 
 
-def _converter(column: Column[Any], processor: Processor) -> Convert | None:
+def sqlite_time(value: str) -> str:
+    """What SQLAlchemy's SQLite bind processor writes for ``parse_time(value)`` in a
+    UTCDateTime column (its default storage format), made straight from the text."""
+    return utc_wall_time(value).isoformat(" ", "microseconds")
+
+
+def sqlite_date(value: str) -> str:
+    """What SQLAlchemy's SQLite bind processor writes for ``date.fromisoformat(value)``."""
+    return date.fromisoformat(value).isoformat()
+
+
+def _converter(column: Column[Any], processor: Processor, dialect: str) -> Convert | None:
     """From the record's value of a column (times and dates as text) to the driver's."""
+    if dialect == "sqlite" and isinstance(column.type, UTCDateTime | Date):
+        text = sqlite_time if isinstance(column.type, UTCDateTime) else sqlite_date
+        return lambda value: text(value) if value else None
     process = processor(column)
     parse: Convert | None = None
     if isinstance(column.type, UTCDateTime):
@@ -89,7 +104,9 @@ class RowMaker:
     """The staged row of a record (``staging.py``): payload first, then the other columns
     with values as the driver takes them, then the (source, id) of each reference."""
 
-    def __init__(self, rtype: str, columns: list[Column[Any]], processor: Processor) -> None:
+    def __init__(
+        self, rtype: str, columns: list[Column[Any]], processor: Processor, dialect: str
+    ) -> None:
         rest = [c for c in columns if c.name not in ("payload", "payload_hash")]
         attributes = [ATTRIBUTE.get(c.name, c.name) for c in rest]
         attributes += [field for field, _, _ in FOREIGN_KEYS[rtype]]
@@ -98,7 +115,7 @@ class RowMaker:
         self._converters = [
             (i + 3, convert)
             for i, c in enumerate(rest)
-            if (convert := _converter(c, processor)) is not None
+            if (convert := _converter(c, processor, dialect)) is not None
         ]
 
     def __call__(self, seq: int, record: Record, payload: str, payload_hash: str) -> list[Any]:
@@ -117,7 +134,7 @@ class RowMaker:
 
 def event_people(rec: EventIn) -> list[tuple[int, str, str, str, date, bool]]:
     """(position, person source, person id, role, UK day of the event, repeated) per person."""
-    day = uk_date(parse_time(rec.occurred_at))
+    day = uk_day(rec.occurred_at)
     seen: set[tuple[str, str]] = set()
     out = []
     for i, part in enumerate(rec.people):

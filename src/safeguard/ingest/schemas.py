@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from safeguard.linkage.names import name_sound
-from safeguard.timeutil import parse_time
+from safeguard.timeutil import check_time, parse_time
 
 
 def _check_date(value: str) -> str:
@@ -35,7 +35,7 @@ def _check_date(value: str) -> str:
 
 def _check_time(value: str) -> str:
     try:
-        parse_time(value)
+        check_time(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a valid ISO 8601 time") from None
     return value
