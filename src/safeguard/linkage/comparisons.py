@@ -156,6 +156,9 @@ _NAMES = "l.given_dm = r.given_dm and l.family_dm = r.family_dm"
 _GIVEN_INITIAL = "substr(l.given, 1, 1) = substr(r.given, 1, 1)"
 _FAMILY_INITIAL = "substr(l.family, 1, 1) = substr(r.family, 1, 1)"
 _POSTCODE = "l.postcode = r.postcode"
+# The postcode's first character (its area's first letter in Britain): a number and a name
+# in one area, for a key whose postcode, date of birth and street name all slipped.
+_AREA = "substr(l.postcode, 1, 1) = substr(r.postcode, 1, 1)"
 
 BLOCKING_RULES = (
     f"{_DOB} and l.given_dm = r.given_dm",
@@ -187,6 +190,11 @@ BLOCKING_RULES = (
     "l.street = r.street and l.given_dm = r.given_dm",
     "l.street = r.street and l.family_dm = r.family_dm",
     "l.phone1 = r.phone1",
+    f"l.family_dm = r.family_dm and l.street_no = r.street_no and {_AREA}",
+    f"l.given_dm = r.given_dm and l.street_no = r.street_no and {_AREA}",
+    f"l.given_dm = r.given_dm and {_FAMILY_INITIAL} and l.street_word = r.street_word",
+    # one home written the same way: a block the size of a household (a hostel at most)
+    "l.address = r.address",
 )
 
 # Parameters per comparison and level label: {"m": ..., "u": ...}
