@@ -1,0 +1,91 @@
+"""Pairs whose date of birth, postcode and street name all slipped are still compared."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from safeguard.linkage.features import PersonRow, feature_table
+from safeguard.linkage.pipeline import link_table
+
+STRANGERS = [
+    PersonRow(10, "storm:S1", "Priya", "Okafor", date(1970, 3, 3), "F", address="2 Mill Lane"),
+    PersonRow(11, "storm:S2", "Tom", "Birch", date(1999, 9, 9), "M", address="8 Elm Road"),
+]
+
+
+def compared(a: PersonRow, b: PersonRow) -> set[tuple[int, int]]:
+    outcome = link_table(feature_table([a, b, *STRANGERS]))
+    return {(e.a, e.b) for e in outcome.edges}
+
+
+def test_a_family_name_and_house_number_in_one_postcode_area() -> None:
+    """Postcode keyed with two digits swapped, no date of birth, street name split."""
+    a = PersonRow(
+        1,
+        "storm:1",
+        None,
+        "Campton",
+        date(1903, 4, 16),
+        None,
+        address="31 Kennewell Place Palms Lodge Coolbellup",
+        postcode="4171",
+    )
+    b = PersonRow(
+        2,
+        "ppu:1",
+        None,
+        "Campton",
+        None,
+        None,
+        address="31 Kennewellp Lace Palms Lodge Coolbellup",
+        postcode="4711",
+    )
+    assert (1, 2) in compared(a, b)
+
+
+def test_a_given_name_family_initial_and_street() -> None:
+    a = PersonRow(
+        1,
+        "storm:1",
+        "Riley",
+        "Breheny",
+        None,
+        None,
+        address="42 Barritt Street Rosetta Village",
+        postcode="5086",
+    )
+    b = PersonRow(
+        2,
+        "ppu:1",
+        "Riley",
+        "Bteheny",
+        None,
+        None,
+        address="14 Barritt Street Rosetta Vllage",
+        postcode="0586",
+    )
+    assert (1, 2) in compared(a, b)
+
+
+def test_the_same_address_whatever_the_names() -> None:
+    a = PersonRow(
+        1,
+        "storm:1",
+        None,
+        "Della Verde",
+        date(1901, 2, 17),
+        None,
+        address="113 Rivett Street Glen Eden",
+        postcode="2606",
+    )
+    b = PersonRow(
+        2,
+        "ppu:1",
+        None,
+        "Della Veede",
+        None,
+        None,
+        address="113 Rivett Street Glen Eden",
+        postcode="2660",
+    )
+    assert (1, 2) in compared(a, b)
