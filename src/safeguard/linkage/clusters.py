@@ -5,9 +5,9 @@ floor, then the model by match weight). A join that would put into one cluster t
 whose known sexes differ, whose known dates of birth are more than five years apart, that
 a person has said are different people, or (a model pair) whose family names agree and given
 names are two names (not one name slipped: ``slips_marked``), is refused; the refused pair
-is returned so
-that it can go to the review queue. Refusing the weakest link that would merge two people a
-person split is what makes a split hold when a third key sits between them.
+is returned so that it can go to the review queue. Refusing the weakest link that would
+merge two people a person split is what makes a split hold when a third key sits between
+them.
 """
 
 from __future__ import annotations
