@@ -126,12 +126,12 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             ),
             ("most words", d.jaccard_at_least("address_tokens", 6)),
             ("similar text", f"{d.jaro_winkler('address')} >= 0.9"),
-            # the same house number on a street whose name starts alike ("walker crescent",
-            # "walkercrescent"): the same door written differently
+            # the same house number on a street whose name is alike ("walker crescent",
+            # "walkercrescent"): the same door written differently. Alike by Jaro-Winkler,
+            # not the first four letters: "5 bellchambers" is not "5 bellinger".
             (
                 "same number and street",
-                "street_no_l = street_no_r"
-                " and substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)",
+                f"street_no_l = street_no_r and {d.jaro_winkler('street_word')} >= 0.88",
             ),
             ("some words", d.jaccard_at_least("address_tokens", 3)),
             ("same street name", "substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)"),

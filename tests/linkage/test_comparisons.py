@@ -1,0 +1,27 @@
+"""The address comparison's levels, evaluated by DuckDB as Splink evaluates them."""
+
+from __future__ import annotations
+
+import duckdb
+
+from safeguard.linkage.comparisons import DIALECTS, comparison_levels
+
+
+def same_number_and_street(left: tuple[str, str], right: tuple[str, str]) -> bool:
+    levels = dict(comparison_levels(DIALECTS["duckdb"])["address"])
+    sql = (
+        "select " + levels["same number and street"] + " from (select"
+        " ? as street_no_l, ? as street_word_l, ? as street_no_r, ? as street_word_r)"
+    )
+    row = duckdb.connect().execute(sql, [*left, *right]).fetchall()
+    return bool(row[0][0])
+
+
+def test_one_door_written_two_ways_is_the_same_number_and_street() -> None:
+    assert same_number_and_street(("5", "walker"), ("5", "walkercrescent"))
+    assert same_number_and_street(("31", "kennewell"), ("31", "kennewellp"))
+
+
+def test_streets_that_only_start_alike_are_not() -> None:
+    assert not same_number_and_street(("5", "bellchambers"), ("5", "bellinger"))
+    assert not same_number_and_street(("4", "walker"), ("5", "walker"))
