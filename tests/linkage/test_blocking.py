@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
+
+from safeguard.linkage.comparisons import BLOCKING_RULES
 from safeguard.linkage.features import PersonRow, feature_table
 from safeguard.linkage.pipeline import link_table
 
@@ -89,3 +92,25 @@ def test_the_same_address_whatever_the_names() -> None:
         postcode="2660",
     )
     assert (1, 2) in compared(a, b)
+
+
+def blocked_pairs(people: list[PersonRow]) -> set[tuple[int, int]]:
+    """The pairs any blocking rule puts together, evaluated over the feature table."""
+    con = duckdb.connect()
+    con.register("features", feature_table(people))
+    rules = " or ".join(f"({rule})" for rule in BLOCKING_RULES)
+    sql = (
+        "select l.unique_id, r.unique_id from features l join features r"  # nosec B608
+        f" on l.unique_id < r.unique_id and ({rules})"
+    )
+    return {(a, b) for a, b in con.execute(sql).fetchall()}
+
+
+def test_a_numbered_door_is_a_block_and_no_fixed_abode_is_not() -> None:
+    people = [
+        PersonRow(1, "storm:1", "Amy", "Cole", date(1980, 1, 1), "F", address="12 Mill Lane"),
+        PersonRow(2, "ppu:1", "Zoe", "Hart", date(1961, 6, 9), "F", address="12 Mill Lane"),
+        PersonRow(3, "storm:2", "Ian", "Bell", date(1975, 2, 2), "M", address="No Fixed Abode"),
+        PersonRow(4, "storm:3", "Tom", "Reed", date(1990, 3, 3), "M", address="No Fixed Abode"),
+    ]
+    assert blocked_pairs(people) == {(1, 2)}

@@ -193,8 +193,9 @@ BLOCKING_RULES = (
     f"l.family_dm = r.family_dm and l.street_no = r.street_no and {_AREA}",
     f"l.given_dm = r.given_dm and l.street_no = r.street_no and {_AREA}",
     f"l.given_dm = r.given_dm and {_FAMILY_INITIAL} and l.street_word = r.street_word",
-    # one home written the same way: a block the size of a household (a hostel at most)
-    "l.address = r.address",
+    # one numbered door written the same way: a block the size of a household (a hostel at
+    # most); "no fixed abode" and the like carry no number and would be one huge block
+    "l.address = r.address and l.street_no is not null",
 )
 
 # Parameters per comparison and level label: {"m": ..., "u": ...}
