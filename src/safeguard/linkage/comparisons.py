@@ -113,7 +113,13 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             # household's twins must not count their home twice.
             ("null", f"{_null('postcode')} or address_l = address_r"),
             ("exact", "postcode_l = postcode_r"),
-            # damerau: two characters transposed count as one edit, as keyed
+            # Two neighbouring characters swapped is a keying slip; between two people's
+            # postcodes it is rarer than one character changed (neighbouring districts).
+            (
+                "two characters transposed",
+                "levenshtein(postcode_l, postcode_r) = 2"
+                " and damerau_levenshtein(postcode_l, postcode_r) = 1",
+            ),
             ("one character off", "damerau_levenshtein(postcode_l, postcode_r) <= 1"),
             ("else", "ELSE"),
         ],
@@ -193,6 +199,10 @@ BLOCKING_RULES = (
     f"l.family_dm = r.family_dm and l.street_no = r.street_no and {_AREA}",
     f"l.given_dm = r.given_dm and l.street_no = r.street_no and {_AREA}",
     f"l.given_dm = r.given_dm and {_FAMILY_INITIAL} and l.street_word = r.street_word",
+    # a name replaced and the house number or date of birth missing: the street in one
+    # postcode, or one door on a street in one area when the postcode slipped too
+    f"{_POSTCODE} and l.street_word = r.street_word",
+    f"l.street_no = r.street_no and l.street_word = r.street_word and {_AREA}",
     # one numbered door written the same way: a block the size of a household (a hostel at
     # most); "no fixed abode" and the like carry no number and would be one huge block
     "l.address = r.address and l.street_no is not null",
@@ -205,6 +215,7 @@ SPLIT_FROM = {
     "day one digit off": "one digit off",
     "same number and street": "some words",
     "same street name": "else",
+    "two characters transposed": "one character off",
 }
 
 
