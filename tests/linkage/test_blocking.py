@@ -114,3 +114,62 @@ def test_a_numbered_door_is_a_block_and_no_fixed_abode_is_not() -> None:
         PersonRow(4, "storm:3", "Tom", "Reed", date(1990, 3, 3), "M", address="No Fixed Abode"),
     ]
     assert blocked_pairs(people) == {(1, 2)}
+
+
+def test_a_street_in_one_postcode_and_a_door_in_one_area() -> None:
+    people = [
+        # given name replaced, no family name, house number or second date of birth
+        PersonRow(
+            1,
+            "storm:1",
+            "Joel",
+            None,
+            date(1915, 4, 12),
+            None,
+            address="Coane Street Mountview Thornlands",
+            postcode="2548",
+        ),
+        PersonRow(
+            2,
+            "ppu:1",
+            "Charlee",
+            None,
+            None,
+            None,
+            address="Coane Street Mount Ivew Thornlands",
+            postcode="2548",
+        ),
+        # both names replaced, postcode keyed with two digits swapped: one door, one area
+        PersonRow(
+            3,
+            "storm:2",
+            "Talyah",
+            "Hewson",
+            None,
+            None,
+            address="16 Helen Mayo Crescent Paradome",
+            postcode="3189",
+        ),
+        PersonRow(
+            4,
+            "ppu:2",
+            "Gabrielle",
+            "Patience",
+            None,
+            None,
+            address="16 Helen Mayo Crescent Paradone",
+            postcode="3198",
+        ),
+        # the same door number and street in another area: not a block
+        PersonRow(
+            5,
+            "storm:3",
+            "Ava",
+            "Lund",
+            None,
+            None,
+            address="16 Helen Mayo Crescent Kambah",
+            postcode="5189",
+        ),
+    ]
+    assert blocked_pairs(people) == {(1, 2), (3, 4)}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pytest
 
 from safeguard.linkage.model import (
+    COUNTED_PAIRS_SQL,
     counted_u,
     implausible_m_replaced,
     self_consistent_shift,
@@ -84,3 +86,12 @@ def test_a_level_counted_over_every_pair_leaves_out_the_expected_matches() -> No
     )
     # every pair expected a match: floored at one pair in all
     assert counted_u(agreeing_pairs=10, expected_matches=10.0, n_keys=100) == 1 / 4950
+
+
+def test_pairs_sharing_an_address_are_counted_and_a_missing_address_is_not_shared() -> None:
+    con = duckdb.connect()
+    con.execute("create table features (unique_id integer, address varchar)")
+    addresses = ["1 a st", "1 a st", "1 a st", "2 b rd", "2 b rd", "3 c ave", None, None]
+    con.executemany("insert into features values (?, ?)", list(enumerate(addresses)))
+    # three pairs at "1 a st", one at "2 b rd"; none at "3 c ave", none between the missing
+    assert con.execute(COUNTED_PAIRS_SQL).fetchall()[0][0] == 4
