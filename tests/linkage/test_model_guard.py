@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pytest
 
 from safeguard.linkage.model import (
+    COUNTED_PAIRS_SQL,
+    counted_u,
     implausible_m_replaced,
     self_consistent_shift,
     u_without_matches,
@@ -69,3 +72,26 @@ def test_u_leaves_out_the_matches_random_sampling_also_measured() -> None:
     assert exact == pytest.approx((2e-4 - 1e-4) / (1 - 1e-4))
     assert similar == 1e-6  # all of it matches: floored at one pair in a million sampled
     assert other == pytest.approx((0.9998 - 1e-6) / (1 - 1e-4))
+
+
+def test_a_level_counted_over_every_pair_leaves_out_the_expected_matches() -> None:
+    # 10,000 keys; 936 pairs share an address, the model expects 930 of them to be one
+    # person: six pairs of two people at one address, out of 49,995,000.
+    pairs = 10_000 * 9_999 / 2
+    u = counted_u(agreeing_pairs=936, expected_matches=930.0, n_keys=10_000)
+    assert u == pytest.approx(6 / pairs)
+    # a force's households: most pairs at one address are two people
+    assert counted_u(agreeing_pairs=5000, expected_matches=300.0, n_keys=20_000) == (
+        pytest.approx(4700 / (20_000 * 19_999 / 2))
+    )
+    # every pair expected a match: floored at one pair in all
+    assert counted_u(agreeing_pairs=10, expected_matches=10.0, n_keys=100) == 1 / 4950
+
+
+def test_pairs_sharing_an_address_are_counted_and_a_missing_address_is_not_shared() -> None:
+    con = duckdb.connect()
+    con.execute("create table features (unique_id integer, address varchar)")
+    addresses = ["1 a st", "1 a st", "1 a st", "2 b rd", "2 b rd", "3 c ave", None, None]
+    con.executemany("insert into features values (?, ?)", list(enumerate(addresses)))
+    # three pairs at "1 a st", one at "2 b rd"; none at "3 c ave", none between the missing
+    assert con.execute(COUNTED_PAIRS_SQL).fetchall()[0][0] == 4

@@ -4,22 +4,27 @@ Pairs are joined strongest first (a person's confirmation, a shared identifier, 
 floor, then the model by match weight). A join that would put into one cluster two keys
 whose known sexes differ, whose known dates of birth are more than five years apart, that
 a person has said are different people, or (a model pair) whose family names agree and given
-names do not, is refused; the refused pair is returned so
-that it can go to the review queue. Refusing the weakest link that would merge two people a
-person split is what makes a split hold when a third key sits between them.
+names are two names (not one name slipped: ``slips_marked``), is refused; the refused pair
+is returned so that it can go to the review queue. Refusing the weakest link that would
+merge two people a person split is what makes a split hold when a third key sits between
+them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+
+from safeguard.linkage.names import given_name_slipped
 
 PRIORITY = {"confirmed": 0, "identifier": 1, "exact": 2, "floor": 3, "model": 4}
 # Given names that are different names, not a slip, a nickname or a swap (comparison labels).
 DIFFERENT_GIVEN = {"else", "initial", "jaro-winkler 0.8"}
 SAME_FAMILY = {"exact", "jaro-winkler 0.92", "metaphone"}
 SIBLINGS = "given names differ within one family (twins or siblings?)"
+# The given level shown for names that differ by a slip, an initial or a dropped middle name
+SLIP = "one name, slipped"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,27 @@ def looks_like_siblings(edge: Edge) -> bool:
         and evidence.get("given") in DIFFERENT_GIVEN
         and evidence.get("family") in SAME_FAMILY
     )
+
+
+def slips_marked(
+    edges: Iterable[Edge], *, given: Mapping[int, str | None], counts: Mapping[str, int]
+) -> list[Edge]:
+    """The edges, with the given names of a model pair that the comparison called different
+    but that are one name slipped ("ridley", "rifey") marked as such: the sibling rule is
+    for two people's names, not for a keying error."""
+    result = []
+    for edge in edges:
+        a, b = given.get(edge.a), given.get(edge.b)
+        if (
+            edge.method == "model"
+            and edge.evidence.get("given") in DIFFERENT_GIVEN
+            and a
+            and b
+            and given_name_slipped(a, b, counts=counts)
+        ):
+            edge = replace(edge, evidence={**edge.evidence, "given": SLIP})
+        result.append(edge)
+    return result
 
 
 def pair_conflict(x: Known, y: Known) -> str | None:

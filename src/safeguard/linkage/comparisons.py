@@ -113,7 +113,13 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             # household's twins must not count their home twice.
             ("null", f"{_null('postcode')} or address_l = address_r"),
             ("exact", "postcode_l = postcode_r"),
-            # damerau: two characters transposed count as one edit, as keyed
+            # Two neighbouring characters swapped is a keying slip; between two people's
+            # postcodes it is rarer than one character changed (neighbouring districts).
+            (
+                "two characters transposed",
+                "levenshtein(postcode_l, postcode_r) = 2"
+                " and damerau_levenshtein(postcode_l, postcode_r) = 1",
+            ),
             ("one character off", "damerau_levenshtein(postcode_l, postcode_r) <= 1"),
             ("else", "ELSE"),
         ],
@@ -126,12 +132,12 @@ def comparison_levels(d: Dialect) -> dict[str, list[tuple[str, str]]]:
             ),
             ("most words", d.jaccard_at_least("address_tokens", 6)),
             ("similar text", f"{d.jaro_winkler('address')} >= 0.9"),
-            # the same house number on a street whose name starts alike ("walker crescent",
-            # "walkercrescent"): the same door written differently
+            # the same house number on a street whose name is alike ("walker crescent",
+            # "walkercrescent"): the same door written differently. Alike by Jaro-Winkler,
+            # not the first four letters: "5 bellchambers" is not "5 bellinger".
             (
                 "same number and street",
-                "street_no_l = street_no_r"
-                " and substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)",
+                f"street_no_l = street_no_r and {d.jaro_winkler('street_word')} >= 0.88",
             ),
             ("some words", d.jaccard_at_least("address_tokens", 3)),
             ("same street name", "substr(street_word_l, 1, 4) = substr(street_word_r, 1, 4)"),
@@ -156,6 +162,9 @@ _NAMES = "l.given_dm = r.given_dm and l.family_dm = r.family_dm"
 _GIVEN_INITIAL = "substr(l.given, 1, 1) = substr(r.given, 1, 1)"
 _FAMILY_INITIAL = "substr(l.family, 1, 1) = substr(r.family, 1, 1)"
 _POSTCODE = "l.postcode = r.postcode"
+# The postcode's first character (its area's first letter in Britain): a number and a name
+# in one area, for a key whose postcode, date of birth and street name all slipped.
+_AREA = "substr(l.postcode, 1, 1) = substr(r.postcode, 1, 1)"
 
 BLOCKING_RULES = (
     f"{_DOB} and l.given_dm = r.given_dm",
@@ -187,6 +196,16 @@ BLOCKING_RULES = (
     "l.street = r.street and l.given_dm = r.given_dm",
     "l.street = r.street and l.family_dm = r.family_dm",
     "l.phone1 = r.phone1",
+    f"l.family_dm = r.family_dm and l.street_no = r.street_no and {_AREA}",
+    f"l.given_dm = r.given_dm and l.street_no = r.street_no and {_AREA}",
+    f"l.given_dm = r.given_dm and {_FAMILY_INITIAL} and l.street_word = r.street_word",
+    # a name replaced and the house number or date of birth missing: the street in one
+    # postcode, or one door on a street in one area when the postcode slipped too
+    f"{_POSTCODE} and l.street_word = r.street_word",
+    f"l.street_no = r.street_no and l.street_word = r.street_word and {_AREA}",
+    # one numbered door written the same way: a block the size of a household (a hostel at
+    # most); "no fixed abode" and the like carry no number and would be one huge block
+    "l.address = r.address and l.street_no is not null",
 )
 
 # Parameters per comparison and level label: {"m": ..., "u": ...}
@@ -196,6 +215,7 @@ SPLIT_FROM = {
     "day one digit off": "one digit off",
     "same number and street": "some words",
     "same street name": "else",
+    "two characters transposed": "one character off",
 }
 
 

@@ -48,6 +48,13 @@ STORED_MODEL = "stored_model.json"
 U_PAIRS = 1e6  # random pairs sampled for u
 # A prior found this many bits off once the pairs are scored is refitted, u and all.
 PRIOR_REFIT_BITS = 0.5
+# Levels too rare for random sampling to measure (a whole address written the same way: a
+# household's, or one person's twice), counted over every pair instead (``counted_u``).
+COUNTED_LEVEL = ("address", "exact")
+COUNTED_PAIRS_SQL = (
+    "select coalesce(sum(n * (n - 1) / 2), 0) from"
+    " (select count(*) as n from features where address is not null group by address)"
+)
 # A comparison's strongest level must favour a match, and its weakest count against one,
 # by at least this Bayes factor (one bit), or EM is taken to have learnt something else.
 PLAUSIBLE = 2.0
@@ -91,19 +98,23 @@ class TrainedLinker:
     # to make the linker again at a better prior (``at_prior``).
     measured: dict[str, Any] | None = None
     table: Any = None
+    counted_u: float | None = None
 
-    def at_prior(self, prior: float) -> TrainedLinker:
+    def at_prior(self, prior: float, *, counted_u: float | None = None) -> TrainedLinker:
         """The same model with this prior, and u values with that share of matches taken
-        out (``u_without_matches``)."""
+        out (``u_without_matches``); the counted level's u as counted, if it has been."""
         from splink import Linker
 
         assert self.measured is not None
         model = copy.deepcopy(self.measured)
         model["probability_two_random_records_match"] = prior
         u_without_matches(model, pairs=U_PAIRS)
+        counted_u = counted_u if counted_u is not None else self.counted_u
+        if counted_u is not None:
+            _set_u(model, COUNTED_LEVEL, counted_u)
         with _quiet_splink():
             linker = Linker(self.table, model, log_level=None)
-        return TrainedLinker(linker, self.trained_by_em, self.measured, self.table)
+        return TrainedLinker(linker, self.trained_by_em, self.measured, self.table, counted_u)
 
 
 def make_linker(
@@ -184,6 +195,37 @@ def u_without_matches(trained: dict[str, Any], *, pairs: float) -> None:
             level["u_probability"] = max((float(u) - prior * float(m)) / (1 - prior), floor)
 
 
+def _set_u(model: dict[str, Any], where: tuple[str, str], u: float) -> None:
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] == where[0]:
+            for level in comparison["comparison_levels"]:
+                if level.get("label_for_charts") == where[1]:
+                    level["u_probability"] = u
+
+
+def _u_of(model: dict[str, Any], where: tuple[str, str]) -> float:
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] == where[0]:
+            for level in comparison["comparison_levels"]:
+                if level.get("label_for_charts") == where[1]:
+                    return float(level["u_probability"])
+    raise KeyError(where)
+
+
+def counted_u(*, agreeing_pairs: int, expected_matches: float, n_keys: int) -> float:
+    """The u of a level rarer than random sampling can measure, from every pair in it.
+
+    Random sampling sees an exact address in a handful of its million pairs, most of them
+    matches; what is left once ``prior * m`` is taken out is noise, and floored. Counted
+    over every pair (a group-by: cheap) and less the matches the scored model expects among
+    those very pairs (the sum of their match probabilities), the rest are the pairs of two
+    people at one address: many in a force's households, hardly any where the files hold
+    no households. One EM step on this u alone, as ``self_consistent_shift`` is on the
+    prior; floored at one pair in all."""
+    pairs = n_keys * (n_keys - 1) / 2
+    return max(agreeing_pairs - expected_matches, 1.0) / max(pairs, 1.0)
+
+
 def _bayes(level: dict[str, Any]) -> float:
     m, u = level.get("m_probability"), level.get("u_probability")
     return float(m) / float(u) if m and u else 1.0
@@ -236,7 +278,12 @@ def _label(levels: list[tuple[str, float]], weight: float | None) -> str:
 
 
 def predicted_edges(
-    trained: TrainedLinker, *, dialect: Dialect, min_weight: float, n_keys: int
+    trained: TrainedLinker,
+    *,
+    dialect: Dialect,
+    min_weight: float,
+    n_keys: int,
+    counted_pairs: int | None = None,
 ) -> list[Edge]:
     names = list(comparison_levels(dialect))
     rows = _predict(trained, names, min_weight)
@@ -254,6 +301,16 @@ def predicted_edges(
             prior = _prior(trained)
             shift = self_consistent_shift([float(r[2]) for r in rows], n_keys=n_keys, prior=prior)
             logging.getLogger(__name__).info("prior %.3g, then shifted by %.2f", prior, shift)
+        if counted_pairs is not None and trained.measured is not None:
+            trained, rows, shift = _with_counted_u(
+                trained,
+                rows,
+                shift,
+                names=names,
+                min_weight=min_weight,
+                n_keys=n_keys,
+                counted_pairs=counted_pairs,
+            )
     levels = level_weights(trained)
     edges = []
     for row in rows:
@@ -265,6 +322,45 @@ def predicted_edges(
         }
         edges.append(Edge(min(a, b), max(a, b), round(weight, 3), "model", evidence))
     return edges
+
+
+def _with_counted_u(
+    trained: TrainedLinker,
+    rows: list[tuple[Any, ...]],
+    shift: float,
+    *,
+    names: list[str],
+    min_weight: float,
+    n_keys: int,
+    counted_pairs: int,
+) -> tuple[TrainedLinker, list[tuple[Any, ...]], float]:
+    """The counted level's u from every pair in it (``counted_u``); the pairs scored again
+    if that moves its weight by more than PRIOR_REFIT_BITS. Pairs scored below the lowest
+    weight kept are counted as two people."""
+    comparison, label = COUNTED_LEVEL
+    levels = level_weights(trained)[comparison]
+    column = 3 + names.index(comparison)
+    expected = sum(
+        1 / (1 + 2 ** -(float(r[2]) + shift)) for r in rows if _label(levels, r[column]) == label
+    )
+    u = counted_u(agreeing_pairs=counted_pairs, expected_matches=expected, n_keys=n_keys)
+    before = _u_of(trained.linker.misc.save_model_to_json(), COUNTED_LEVEL)
+    logging.getLogger(__name__).info(
+        "%s %s: %d pairs, %.1f matches expected, u %.3g -> %.3g",
+        comparison,
+        label,
+        counted_pairs,
+        expected,
+        before,
+        u,
+    )
+    if abs(math.log2(before / u)) <= PRIOR_REFIT_BITS:
+        return trained, rows, shift
+    trained = trained.at_prior(_prior(trained), counted_u=u)
+    rows = _predict(trained, names, min_weight)
+    weights = [float(r[2]) for r in rows]
+    shift = self_consistent_shift(weights, n_keys=n_keys, prior=_prior(trained))
+    return trained, rows, shift
 
 
 def _prior(trained: TrainedLinker) -> float:
@@ -319,12 +415,17 @@ def score(
 ) -> list[Edge]:
     """Pairs scored at or above ``min_weight`` from the ``features`` table in ``con``."""
     stored = StoredModel.load()
+    counted = int(con.execute(COUNTED_PAIRS_SQL).fetchall()[0][0])
     if engine == "spark":
         from safeguard.linkage.spark import spark_linker
 
         trained = spark_linker(con, n_keys=n_keys, stored=stored)
         return predicted_edges(
-            trained, dialect=DIALECTS["spark"], min_weight=min_weight, n_keys=n_keys
+            trained,
+            dialect=DIALECTS["spark"],
+            min_weight=min_weight,
+            n_keys=n_keys,
+            counted_pairs=counted,
         )
     from splink import DuckDBAPI
 
@@ -336,5 +437,9 @@ def score(
         stored=stored,
     )
     return predicted_edges(
-        trained, dialect=DIALECTS["duckdb"], min_weight=min_weight, n_keys=n_keys
+        trained,
+        dialect=DIALECTS["duckdb"],
+        min_weight=min_weight,
+        n_keys=n_keys,
+        counted_pairs=counted,
     )

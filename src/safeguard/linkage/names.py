@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -80,3 +81,55 @@ def nickname_names(given: str) -> tuple[str, ...]:
 
 def are_nicknames(a: str | None, b: str | None) -> bool:
     return bool(set(nickname_groups(a)) & set(nickname_groups(b)))
+
+
+def damerau_levenshtein(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from ``a`` to ``b``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@cache
+def given_vocabulary() -> frozenset[str]:
+    """Given names known to be names (every name in the nickname list)."""
+    return frozenset(name for group in _nickname_groups() for name in group)
+
+
+def _established(name: str, other: str, counts: Mapping[str, int]) -> bool:
+    """A known name, or one carried by at least a tenth as many keys as ``other`` (and two):
+    the same slip is seldom made often ("noah" 58 keys, "noaj" 2)."""
+    if name in given_vocabulary():
+        return True
+    seen = counts.get(name, 0)
+    return seen >= 2 and seen * 10 >= counts.get(other, 0)
+
+
+def given_name_slipped(a: str, b: str, *, counts: Mapping[str, int]) -> bool:
+    """Whether two normalised given names that differ are one name written twice (an
+    initial, a dropped middle name, a keying slip) rather than two people's names.
+
+    A slip is one or two edits (two on names of three letters or more) that leave at least
+    one of the two names not established (``_established``), and keeps the first letter
+    unless it swapped places with the second: twins are given two names in use, and
+    parents who rhyme them (Jayden and Hayden, Mason and Jason) change the first letter."""
+    first_a, first_b = a.split(" ")[0], b.split(" ")[0]
+    if first_a[0] == first_b[0] and (len(first_a) == 1 or len(first_b) == 1):
+        return True  # an initial
+    words_a, words_b = set(a.split(" ")), set(b.split(" "))
+    if first_a[0] == first_b[0] and (words_a <= words_b or words_b <= words_a):
+        return True  # a middle name dropped
+    if _established(a, b, counts) and _established(b, a, counts):
+        return False
+    edits = damerau_levenshtein(a, b)
+    if first_a[0] != first_b[0]:
+        return edits == 1 and a[:2] == b[1::-1]  # the first two letters swapped
+    return edits <= 1 or (edits == 2 and min(len(a), len(b)) >= 3)

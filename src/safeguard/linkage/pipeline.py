@@ -7,6 +7,7 @@ the same path.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
-from safeguard.linkage.clusters import PRIORITY, Edge, Known, build_clusters
+from safeguard.linkage.clusters import PRIORITY, Edge, Known, build_clusters, slips_marked
 from safeguard.linkage.model import score
 from safeguard.linkage.rules import floor_edges, identifier_edges
 
@@ -66,6 +67,13 @@ def known_facts(table: pa.Table) -> dict[int, Known]:
     }
 
 
+def given_names(table: pa.Table) -> tuple[dict[int, str | None], Counter[str]]:
+    """Each key's normalised given name, and how many keys carry each name."""
+    ids = table.column("unique_id").to_pylist()
+    names: list[str | None] = table.column("given").to_pylist()
+    return dict(zip(ids, names, strict=True)), Counter(n for n in names if n)
+
+
 def link_table(
     table: pa.Table,
     *,
@@ -93,7 +101,8 @@ def link_table(
     timings["model_s"] = time.perf_counter() - start
     con.close()
     start = time.perf_counter()
-    edges = merge_edges([*deterministic, *model])
+    given, counts = given_names(table)
+    edges = slips_marked(merge_edges([*deterministic, *model]), given=given, counts=counts)
     human = [Edge(min(a, b), max(a, b), 0.0, "confirmed", {}) for a, b in confirmed]
     clusters, refused = build_clusters(
         edges=[*human, *(e for e in edges if linking(e, upper))],
