@@ -183,3 +183,24 @@ def test_the_openapi_description_declares_bearer_tokens_for_the_api(web: Web) ->
     assert schema["paths"]["/api/v1/people/{key}"]["get"]["security"] == [{"bearer": []}]
     assert "security" not in schema["paths"]["/health"]["get"]
     assert not any(p.startswith(("/people", "/sign-in")) for p in schema["paths"])
+
+
+def test_a_nul_character_is_refused_as_bad_input_naming_the_field(web: Web) -> None:
+    client = web.client()
+    client.headers["Authorization"] = f"Bearer {web.token(Role.MASH)}"
+    response = client.get("/api/v1/people", params={"address": "\x00", "name": ""})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("address: contains a NUL character (%00)")
+    page = web.sign_in(Role.MASH).get("/people", params={"name": "Callum\x00"})
+    assert page.status_code == 400 and "name: contains a NUL character" in page.text
+
+
+def test_a_nul_character_anywhere_else_is_bad_input_on_postgresql_too(web: Web) -> None:
+    client = web.client()
+    client.headers["Authorization"] = f"Bearer {web.token(Role.MASH)}"
+    response = client.get("/api/v1/people/storm:P%00")
+    if web.engine.dialect.name == "postgresql":  # PostgreSQL text cannot hold NUL; SQLite can
+        assert response.status_code == 400
+        assert "NUL character (%00) in key" in response.json()["detail"]
+    else:
+        assert response.status_code == 404

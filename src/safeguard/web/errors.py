@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import DataError
 
 from safeguard.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from safeguard.web.auth import NotSignedInError
@@ -45,3 +46,21 @@ def register_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InvalidInputError)
     async def invalid(request: Request, exc: InvalidInputError) -> Response:
         return _error(request, 400, "There is a problem", str(exc))
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError) -> Response:
+        # PostgreSQL cannot hold a NUL character in text (SQLite can): a request carrying one is
+        # bad input, not a server fault. Any other data error stays a server error.
+        if "NUL" not in str(exc.orig):
+            raise exc
+        fields = sorted(
+            {name for name, value in request.query_params.multi_items() if "\x00" in value}
+            | {name for name, value in request.path_params.items() if "\x00" in str(value)}
+        )
+        where = f" in {', '.join(fields)}" if fields else ""
+        return _error(
+            request,
+            400,
+            "There is a problem",
+            f"The request contains a NUL character (%00){where}, which no field may hold.",
+        )

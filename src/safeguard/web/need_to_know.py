@@ -4,6 +4,7 @@ do, not specialist case notes. Applied to the data itself, so pages and the API 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from safeguard.access.restrictions import RESTRICTED_LABEL, Restrictions
@@ -30,6 +31,7 @@ ADVICE: dict[str, str] = {
 }
 
 SPECIALIST_EVENT_FIELDS = ("summary", "details", "text", "risk_level")
+WITHHELD = "Details withheld: this alert also concerns a restricted record."
 
 
 def advice_for(flags: list[Json]) -> list[str]:
@@ -93,7 +95,51 @@ def restricted_picture(picture: Json) -> Json:
     }
 
 
-def hide_restricted_links(picture: Json, restrictions: Restrictions, username: str) -> None:
+def hide_restricted_links(
+    picture: Json, restrictions: Restrictions, username: str
+) -> dict[str, str]:
+    """Linked people the user may not see become "Restricted record", in the links and in the
+    alert messages that name them (an alert about this person may name others). Returns the
+    hidden names by key, for other alerts shown beside the picture (`shown_message`)."""
+    hidden_names: dict[str, str] = {}
     for link in picture.get("links") or []:
         if link.get("type") == "person" and restrictions.hides(username, [link["key"]]):
+            for key in link.get("keys") or [link["key"]]:
+                hidden_names[key] = str(link["label"])
             link["label"] = RESTRICTED_LABEL
+    own = list((picture.get("person") or {}).get("keys") or [])
+    for alert in picture.get("alerts") or []:
+        alert["message"] = shown_message(
+            str(alert["message"]),
+            alert.get("subjects") or [],
+            own=own,
+            restrictions=restrictions,
+            username=username,
+            hidden_names=hidden_names,
+        )
+    return hidden_names
+
+
+def shown_message(
+    message: str,
+    subjects: list[str],
+    *,
+    own: list[str],
+    restrictions: Restrictions,
+    username: str,
+    hidden_names: dict[str, str],
+) -> str:
+    """An alert message as the user may read it on the page of the person with keys ``own``:
+    every hidden linked person's name (and age) replaced, whether or not they are among the
+    alert's subjects (a suspect's alert names the child victim); withheld whole when a hidden
+    subject's name is not known or a hidden person's given name is still there."""
+    hidden = [k for k in subjects if k not in own and restrictions.hides(username, [k])]
+    if any(k not in hidden_names for k in hidden):
+        return WITHHELD
+    for name in sorted(set(hidden_names.values()), key=len, reverse=True):
+        message = re.sub(rf"{re.escape(name)}(?: \(\d+\))?", RESTRICTED_LABEL, message)
+    for name in set(hidden_names.values()):
+        given = name.split()[0] if name.split() else ""
+        if len(given) > 1 and re.search(rf"\b{re.escape(given)}\b", message, re.IGNORECASE):
+            return WITHHELD
+    return message

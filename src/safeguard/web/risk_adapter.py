@@ -34,6 +34,7 @@ def _listed_links(session: Session, links: Json) -> list[Json]:
         {
             "type": "person",
             "key": p["keys"][0],
+            "keys": p["keys"],
             "label": p["name"],
             "how": f"{p['how']} ({p['via']})",
         }

@@ -46,6 +46,13 @@ class PersonQuery:
     address: str = ""
     phone: str = ""
 
+    def __post_init__(self) -> None:
+        for field_name in ("name", "address", "phone"):
+            if "\x00" in getattr(self, field_name):
+                raise InvalidInputError(
+                    f"{field_name}: contains a NUL character (%00), which no record holds"
+                )
+
     @property
     def empty(self) -> bool:
         return not (self.name.strip() or self.dob or self.address.strip() or self.phone.strip())

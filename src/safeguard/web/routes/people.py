@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -22,7 +23,12 @@ from safeguard.web.alerts import kept_alerts
 from safeguard.web.csrf import checked_form
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
-from safeguard.web.need_to_know import hide_restricted_links, restricted_picture, visible_picture
+from safeguard.web.need_to_know import (
+    hide_restricted_links,
+    restricted_picture,
+    shown_message,
+    visible_picture,
+)
 from safeguard.web.policy import allow
 from safeguard.web.risk_adapter import risk_picture
 from safeguard.web.routes.alerts import ACKNOWLEDGE
@@ -90,18 +96,20 @@ def glass_grant(request: Request, key: str) -> str | None:
 
 def _picture_for(
     request: Request, session: Session, who: Principal, person: Person
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The picture as this user may see it, and the processing-log entry it calls for."""
+) -> tuple[dict[str, Any], dict[str, Any], Callable[[str, list[str]], str]]:
+    """The picture as this user may see it, the processing-log entry it calls for, and how an
+    alert message about the person reads for this user."""
     picture = risk_picture(request=request, session=session, person=person, as_of=now_utc())
     keys = picture["person"]["keys"]
     home_key = keys[0]
     reason = glass_grant(request, home_key)
     limits = restrictions.load(session=session)
+    hidden_names: dict[str, str] = {}
     if limits.hides(who.username, keys) and reason is None:
         shown = restricted_picture(picture)
     else:
         shown = visible_picture(picture, role=who.role, break_glass=reason is not None)
-        hide_restricted_links(shown, limits, who.username)
+        hidden_names = hide_restricted_links(shown, limits, who.username)
     linked = [lk["key"] for lk in shown.get("links", []) if lk.get("type") == "person"]
     log = {
         "records": [*keys, *linked],
@@ -111,7 +119,18 @@ def _picture_for(
         "detail": {"view": shown["view"], "engine": picture.get("engine", "risk")},
     }
     shown["home_key"] = home_key
-    return shown, log
+
+    def message(text: str, subjects: list[str]) -> str:
+        return shown_message(
+            text,
+            subjects,
+            own=keys,
+            restrictions=limits,
+            username=who.username,
+            hidden_names=hidden_names,
+        )
+
+    return shown, log, message
 
 
 @router.get("/people/{key}", response_class=HTMLResponse)
@@ -119,13 +138,16 @@ def person_view(
     request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(VIEW_PERSON)]
 ) -> HTMLResponse:
     person = person_by_key(session=session, key=key)
-    shown, log = _picture_for(request, session, who, person)
+    shown, log, message = _picture_for(request, session, who, person)
     context = {
         "p": shown,
         "key": key,
         "kept": []
         if shown["view"] == "restricted"
-        else kept_alerts(session=session, person=person),
+        else [
+            (alert, message(alert.message, alert.subjects))
+            for alert in kept_alerts(session=session, person=person)
+        ],
         "can_acknowledge": who.role in ACKNOWLEDGE.roles,
     }
     response = render(request, "person.html", context)
