@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, func, or_, select, type_coerce, union_all
+from sqlalchemy import CompoundSelect, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from safeguard.db import UTCDateTime
 from safeguard.ingest.importer import keys_match
 from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
 from safeguard.pole.people import clusters_of
 from safeguard.timeutil import parse_time
 
+# Mirrored in the triggers of migration 0011, which keep each case's queue clock.
 CHILD_PROTECTION_KINDS = (
     "sexual_offence",
     "physical_abuse",
@@ -89,80 +89,67 @@ def _children(session: Session, event_ids: list[int]) -> dict[int, list[tuple[st
     return result
 
 
-def _latest(kind: str, as_of: datetime) -> ScalarSelect[datetime]:
-    """The time of the event's latest action of this kind: one seek in the action index."""
-    return (
-        select(func.max(Action.at))
-        .where(Action.event_id == Event.id, Action.kind == kind, Action.at <= as_of)
-        .correlate(Event)
-        .scalar_subquery()
+def _queue_page(as_of: datetime, limit: int | None, offset: int) -> CompoundSelect:
+    """Open allocated child-protection cases in queue order, read from the queue index: each
+    case's clock is stored (see `Event.queue_clock`), so only the page's rows are read. A case
+    closed after `as_of` was still open then: a second, small branch by (kind, closed_at)."""
+    columns = (
+        Event.id,
+        Event.source,
+        Event.source_id,
+        Event.kind,
+        Event.occurred_at,
+        Event.reported_at,
+        Event.allocated_to_id,
+        Event.reviewed_at,
+        Event.queue_clock,
     )
+    clocked = (Event.queue_clock.is_not(None), Event.occurred_at <= as_of)
+    still_open = select(*columns).where(*clocked, Event.closed_at.is_(None))
+    closed_later = select(*columns).where(
+        *clocked, Event.kind.in_(CHILD_PROTECTION_KINDS), Event.closed_at > as_of
+    )
+    # ORDER BY on the compound itself, so that each branch is read in index order and merged
+    both = union_all(still_open, closed_later)
+    c = both.selected_columns
+    page = both.order_by(c.queue_clock, c.source, c.source_id)
+    if limit is not None:
+        page = page.limit(limit)
+    return page.offset(offset) if offset else page
 
 
-def _ranked(as_of: datetime) -> Select[Any]:
-    """Every open allocated child-protection case with its clock: the latest supervision
-    review, else the latest allocation, else when it was reported. Unallocated cases belong
-    to the allocation queue."""
-    # Two branches, not an OR, so each can search the (kind, closed_at) index.
-    open_ids = union_all(
-        *(
-            select(Event.id).where(
-                Event.kind.in_(CHILD_PROTECTION_KINDS), is_open, Event.occurred_at <= as_of
-            )
-            for is_open in (Event.closed_at.is_(None), Event.closed_at > as_of)
-        )
-    ).subquery("open_ids")
-    cases = (
-        select(
-            Event.id,
-            Event.source,
-            Event.source_id,
-            Event.kind,
-            Event.occurred_at,
-            Event.reported_at,
-            Event.allocated_to_id,
-            _latest("allocation", as_of).label("allocated"),
-            _latest("supervision_review", as_of).label("reviewed"),
-        )
-        .join(open_ids, open_ids.c.id == Event.id)
-        .cte("cases")
-        .prefix_with("MATERIALIZED")  # each case's latest actions are looked up once
+def _queue_total(session: Session, as_of: datetime) -> int:
+    """How many cases are on the queue: counted in the queue index alone."""
+    clocked = (Event.queue_clock.is_not(None), Event.occurred_at <= as_of)
+    still_open = select(func.count()).where(*clocked, Event.closed_at.is_(None))
+    closed_later = select(func.count()).where(
+        *clocked, Event.kind.in_(CHILD_PROTECTION_KINDS), Event.closed_at > as_of
     )
-    c = cases.c
-    clock = type_coerce(
-        func.coalesce(c.reviewed, c.allocated, c.reported_at, c.occurred_at), UTCDateTime
-    )
-    return (
-        select(cases, clock.label("clock"), func.count().over().label("total"))
-        .where(or_(c.allocated.is_not(None), c.allocated_to_id.is_not(None)))
-        .order_by(clock, c.source, c.source_id)
-    )
+    return sum(session.scalar(q) or 0 for q in (still_open, closed_later))
 
 
 def open_cases(
     *, session: Session, as_of: datetime, limit: int | None = None, offset: int = 0
 ) -> tuple[list[OpenCase], int]:
     """Open allocated child-protection events, longest without a supervision review first:
-    `limit` of them from `offset`, and how many there are in all. Ranked, counted and cut to
-    the page in one query; only the page's rows are read."""
-    query = _ranked(as_of)
-    if limit is not None:
-        query = query.limit(limit)
-    rows = session.execute(query.offset(offset) if offset else query).all()
-    if rows:
-        total = rows[0].total
-    else:  # past the end, or nothing open: count on its own
-        total = session.scalar(select(func.count()).select_from(_ranked(as_of).subquery())) or 0
-    officers = _allocated_officers(session, [r.id for r in rows if r.allocated is not None], as_of)
+    `limit` of them from `offset`, and how many there are in all.
+
+    The clock is the latest supervision review, else the latest allocation, else when the case
+    was reported: stored on the event by the database whenever an action is written (so it
+    counts every recorded review and allocation, also any dated after `as_of`)."""
+    session.flush()  # the clocks are kept by triggers: pending actions first
+    rows = session.execute(_queue_page(as_of, limit, offset)).all()
+    total = _queue_total(session, as_of)
+    officers = _allocated_officers(session, [r.id for r in rows], as_of)
     children = _children(session, [r.id for r in rows])
     cases = [
         OpenCase(
             event_key=f"{r.source}:{r.source_id}",
             kind=r.kind,
-            reported_at=r.reported_at or r.occurred_at,
+            reported_at=_aware(r.reported_at or r.occurred_at),
             officer=officers.get(r.id, r.allocated_to_id),
-            last_review=_aware(r.reviewed) if r.reviewed is not None else None,
-            days_since_review=(as_of - _aware(r.clock)) // timedelta(days=1),
+            last_review=_aware(r.reviewed_at) if r.reviewed_at is not None else None,
+            days_since_review=(as_of - _aware(r.queue_clock)) // timedelta(days=1),
             children=children.get(r.id, []),
         )
         for r in rows
