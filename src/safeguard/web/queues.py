@@ -10,7 +10,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CompoundSelect, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    FromClause,
+    Select,
+    TextClause,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from safeguard.ingest.importer import keys_match
@@ -89,28 +101,59 @@ def _children(session: Session, event_ids: list[int]) -> dict[int, list[tuple[st
     return result
 
 
-def _queue_page(as_of: datetime, limit: int | None, offset: int) -> CompoundSelect:
-    """Open allocated child-protection cases in queue order, read from the queue index: each
-    case's clock is stored (see `Event.queue_clock`), so only the page's rows are read. A case
-    closed after `as_of` was still open then: a second, small branch by (kind, closed_at)."""
-    columns = (
-        Event.id,
-        Event.source,
-        Event.source_id,
-        Event.kind,
-        Event.occurred_at,
-        Event.reported_at,
-        Event.allocated_to_id,
-        Event.reviewed_at,
-        Event.queue_clock,
+QUEUE_COLUMNS = (
+    "id",
+    "source",
+    "source_id",
+    "kind",
+    "occurred_at",
+    "reported_at",
+    "allocated_to_id",
+    "reviewed_at",
+    "queue_clock",
+)
+
+
+def _on_queue_index(dialect: str) -> tuple[FromClause | TextClause, dict[str, ColumnElement[Any]]]:
+    """The event table read through the queue index, and its columns.
+
+    SQLite's planner prefers a skip-scan of (kind, closed_at) and then sorts every open case,
+    statistics or none; INDEXED BY keeps it on the queue's own index (the partial index holds
+    exactly the open cases with a clock, in queue order)."""
+    table = Event.__table__
+    if dialect != "sqlite":
+        return table, dict(table.c)
+    columns = {c.name: literal_column(c.name, c.type) for c in table.c}
+    return text("event INDEXED BY ix_event_queue"), columns
+
+
+def _still_open(as_of: datetime, dialect: str, *what: Any) -> Select[Any]:
+    source, c = _on_queue_index(dialect)
+    picked = [c[name] for name in QUEUE_COLUMNS] if not what else list(what)
+    return (
+        select(*picked)
+        .select_from(source)
+        .where(c["queue_clock"].is_not(None), c["closed_at"].is_(None))
+        .where(c["occurred_at"] <= as_of)
     )
-    clocked = (Event.queue_clock.is_not(None), Event.occurred_at <= as_of)
-    still_open = select(*columns).where(*clocked, Event.closed_at.is_(None))
-    closed_later = select(*columns).where(
-        *clocked, Event.kind.in_(CHILD_PROTECTION_KINDS), Event.closed_at > as_of
+
+
+def _closed_later(as_of: datetime, *what: Any) -> Select[Any]:
+    """A case closed after `as_of` was still open then: few, found by (kind, closed_at)."""
+    picked = [Event.__table__.c[name] for name in QUEUE_COLUMNS] if not what else list(what)
+    return (
+        select(*picked)
+        .select_from(Event)
+        .where(Event.queue_clock.is_not(None), Event.occurred_at <= as_of)
+        .where(Event.kind.in_(CHILD_PROTECTION_KINDS), Event.closed_at > as_of)
     )
+
+
+def _queue_page(as_of: datetime, dialect: str, limit: int | None, offset: int) -> CompoundSelect:
+    """Open allocated child-protection cases in queue order: each case's clock is stored (see
+    `Event.queue_clock`), so only the page's rows are read from the queue index."""
     # ORDER BY on the compound itself, so that each branch is read in index order and merged
-    both = union_all(still_open, closed_later)
+    both = union_all(_still_open(as_of, dialect), _closed_later(as_of))
     c = both.selected_columns
     page = both.order_by(c.queue_clock, c.source, c.source_id)
     if limit is not None:
@@ -118,14 +161,10 @@ def _queue_page(as_of: datetime, limit: int | None, offset: int) -> CompoundSele
     return page.offset(offset) if offset else page
 
 
-def _queue_total(session: Session, as_of: datetime) -> int:
-    """How many cases are on the queue: counted in the queue index alone."""
-    clocked = (Event.queue_clock.is_not(None), Event.occurred_at <= as_of)
-    still_open = select(func.count()).where(*clocked, Event.closed_at.is_(None))
-    closed_later = select(func.count()).where(
-        *clocked, Event.kind.in_(CHILD_PROTECTION_KINDS), Event.closed_at > as_of
-    )
-    return sum(session.scalar(q) or 0 for q in (still_open, closed_later))
+def _queue_total(session: Session, as_of: datetime, dialect: str) -> int:
+    """How many cases are on the queue: counted in the queue index."""
+    counts = (_still_open(as_of, dialect, func.count()), _closed_later(as_of, func.count()))
+    return sum(session.scalar(q) or 0 for q in counts)
 
 
 def open_cases(
@@ -138,8 +177,9 @@ def open_cases(
     was reported: stored on the event by the database whenever an action is written (so it
     counts every recorded review and allocation, also any dated after `as_of`)."""
     session.flush()  # the clocks are kept by triggers: pending actions first
-    rows = session.execute(_queue_page(as_of, limit, offset)).all()
-    total = _queue_total(session, as_of)
+    dialect = session.get_bind().dialect.name
+    rows = session.execute(_queue_page(as_of, dialect, limit, offset)).all()
+    total = _queue_total(session, as_of, dialect)
     officers = _allocated_officers(session, [r.id for r in rows], as_of)
     children = _children(session, [r.id for r in rows])
     cases = [
