@@ -123,7 +123,9 @@ def _on_queue_index(dialect: str) -> tuple[FromClause | TextClause, dict[str, Co
     table = Event.__table__
     if dialect != "sqlite":
         return table, dict(table.c)
-    columns = {c.name: literal_column(c.name, c.type) for c in table.c}
+    columns: dict[str, ColumnElement[Any]] = {
+        c.name: literal_column(c.name, c.type) for c in table.c
+    }
     return text("event INDEXED BY ix_event_queue"), columns
 
 
@@ -149,7 +151,9 @@ def _closed_later(as_of: datetime, *what: Any) -> Select[Any]:
     )
 
 
-def _queue_page(as_of: datetime, dialect: str, limit: int | None, offset: int) -> CompoundSelect:
+def _queue_page(
+    as_of: datetime, dialect: str, limit: int | None, offset: int
+) -> CompoundSelect[Any]:
     """Open allocated child-protection cases in queue order: each case's clock is stored (see
     `Event.queue_clock`), so only the page's rows are read from the queue index."""
     # ORDER BY on the compound itself, so that each branch is read in index order and merged
