@@ -119,7 +119,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_event_queue",
         "event",
-        ["queue_clock", "source", "source_id", "occurred_at"],
+        ["queue_clock", "source", "source_id", "occurred_at", "closed_at"],
         unique=False,
         sqlite_where=sa.text(QUEUE_WHERE),
         postgresql_where=sa.text(QUEUE_WHERE),

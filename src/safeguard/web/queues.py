@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     FromClause,
+    Row,
     Select,
     TextClause,
     func,
@@ -21,7 +21,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -152,17 +151,29 @@ def _closed_later(as_of: datetime, *what: Any) -> Select[Any]:
 
 
 def _queue_page(
-    as_of: datetime, dialect: str, limit: int | None, offset: int
-) -> CompoundSelect[Any]:
+    session: Session, as_of: datetime, limit: int | None, offset: int
+) -> list[Row[Any]]:
     """Open allocated child-protection cases in queue order: each case's clock is stored (see
-    `Event.queue_clock`), so only the page's rows are read from the queue index."""
-    # ORDER BY on the compound itself, so that each branch is read in index order and merged
-    both = union_all(_still_open(as_of, dialect), _closed_later(as_of))
-    c = both.selected_columns
-    page = both.order_by(c.queue_clock, c.source, c.source_id)
+    `Event.queue_clock`), so only the page's rows are read, in order, from the queue index.
+    Cases closed after `as_of` (none, when it is now) are merged in here, not in SQL: with
+    them in a UNION, PostgreSQL sorted every open case instead of reading the index in order."""
+    dialect = session.get_bind().dialect.name
+    order = ("queue_clock", "source", "source_id")
+    later = session.execute(_closed_later(as_of)).all()
+    open_now = _still_open(as_of, dialect)
+    open_now = open_now.order_by(*(open_now.selected_columns[name] for name in order))
+    if not later:
+        if limit is not None:
+            open_now = open_now.limit(limit)
+        return list(session.execute(open_now.offset(offset) if offset else open_now).all())
     if limit is not None:
-        page = page.limit(limit)
-    return page.offset(offset) if offset else page
+        open_now = open_now.limit(offset + limit)
+    merged = sorted([*session.execute(open_now).all(), *later], key=_queue_order)
+    return merged[offset : None if limit is None else offset + limit]
+
+
+def _queue_order(row: Row[Any]) -> tuple[datetime, str, str]:
+    return (_aware(row.queue_clock), row.source, row.source_id)
 
 
 def _queue_total(session: Session, as_of: datetime, dialect: str) -> int:
@@ -181,9 +192,8 @@ def open_cases(
     was reported: stored on the event by the database whenever an action is written (so it
     counts every recorded review and allocation, also any dated after `as_of`)."""
     session.flush()  # the clocks are kept by triggers: pending actions first
-    dialect = session.get_bind().dialect.name
-    rows = session.execute(_queue_page(as_of, dialect, limit, offset)).all()
-    total = _queue_total(session, as_of, dialect)
+    rows = _queue_page(session, as_of, limit, offset)
+    total = _queue_total(session, as_of, session.get_bind().dialect.name)
     officers = _allocated_officers(session, [r.id for r in rows], as_of)
     children = _children(session, [r.id for r in rows])
     cases = [
