@@ -159,9 +159,13 @@ def _queue_page(
     them in a UNION, PostgreSQL sorted every open case instead of reading the index in order."""
     dialect = session.get_bind().dialect.name
     order = ("queue_clock", "source", "source_id")
-    later = session.execute(_closed_later(as_of)).all()
-    open_now = _still_open(as_of, dialect)
-    open_now = open_now.order_by(*(open_now.selected_columns[name] for name in order))
+    open_now, later_q = (
+        q.order_by(*(q.selected_columns[name] for name in order))
+        for q in (_still_open(as_of, dialect), _closed_later(as_of))
+    )
+    if limit is not None:  # neither branch can give more than the rows up to the page's end
+        later_q = later_q.limit(offset + limit)
+    later = session.execute(later_q).all()
     if not later:
         if limit is not None:
             open_now = open_now.limit(limit)
