@@ -164,9 +164,18 @@ def append(
     seq, prev_hash = _claim_next(connection)
     fields = content | {"seq": seq, "prev_hash": prev_hash}
     fields["hash"] = entry_hash(**fields)
+    keys = [{"seq": seq, "record_key": k} for k in fields["records"]]
+    if connection.dialect.name == "postgresql":
+        # one round trip for the entry, its index rows and the new head, while the lock is held
+        write = update(_HEAD).where(_HEAD.c.id == 1).values(hash=fields["hash"])
+        write = write.add_cte(insert(_table(LogEntry)).values(**fields).cte("entry"))
+        if keys:
+            write = write.add_cte(insert(_table(LogRecordKey)).values(keys).cte("record_keys"))
+        connection.execute(write)
+        return LogEntry(**fields)
     connection.execute(_ADD_ENTRY, fields)
-    if fields["records"]:
-        connection.execute(_ADD_KEYS, [{"seq": seq, "record_key": k} for k in fields["records"]])
+    if keys:
+        connection.execute(_ADD_KEYS, keys)
     connection.execute(_SET_HASH, {"new_hash": fields["hash"]})
     return LogEntry(**fields)
 
