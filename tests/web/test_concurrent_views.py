@@ -19,7 +19,8 @@ def test_concurrent_person_views_each_append_one_entry_to_a_whole_chain(web: Web
     clients = [web.sign_in(Role.PPU_INVESTIGATOR) for _ in range(VIEWERS)]
 
     def view(n: int) -> list[int]:
-        return [clients[n].get(f"/people/{web.scenario.child}").status_code for _ in range(VIEWS_EACH)]
+        path = f"/people/{web.scenario.child}"
+        return [clients[n].get(path).status_code for _ in range(VIEWS_EACH)]
 
     with ThreadPoolExecutor(max_workers=VIEWERS) as pool:
         statuses = [s for codes in pool.map(view, range(VIEWERS)) for s in codes]
