@@ -15,7 +15,9 @@ Results: bench/results/web.json.
 
 With --risk-store URL... it measures instead on stores made by bench/risk.py's generator (at
 --scale 1 there: 1,000,000 people, about 10,000,000 events and actions), which it first readies
-idempotently: schema upgraded (the queue's stored clocks filled in), bench users added:
+idempotently: schema upgraded (migration 0011 fills in the queue's stored clocks: minutes at
+1,000,000 people), bench users added, PostgreSQL's event table vacuumed and analysed. The thin
+stores' PostgreSQL databases are named --pg-name + _SCALE.
 
     python bench/web.py --risk-store sqlite:////work/stores/risk1m/risk_bench.db \
         postgresql://postgres@127.0.0.1:5432/safeguard_bench_risk --users 20 --requests 400 \
