@@ -12,6 +12,16 @@ throughput limit), and `paced`, each user pausing a random think time between pa
 same run and the same way; and, single-threaded in this process, one user's person view over
 HTTP and `assess` alone for the same people, to show what share of a view is the risk engine.
 Results: bench/results/web.json.
+
+With --risk-store URL... it measures instead on stores made by bench/risk.py's generator (at
+--scale 1 there: 1,000,000 people, about 10,000,000 events and actions), which it first readies
+idempotently: schema upgraded (migration 0011 fills in the queue's stored clocks: minutes at
+1,000,000 people), bench users added, PostgreSQL's event table vacuumed and analysed. The thin
+stores' PostgreSQL databases are named --pg-name + _SCALE.
+
+    python bench/web.py --risk-store sqlite:////work/stores/risk1m/risk_bench.db \
+        postgresql://postgres@127.0.0.1:5432/safeguard_bench_risk --users 20 --requests 400 \
+        --workers 2 --think-ms 1000 --out bench/results/web_1m_risk_store.json
 """
 
 from __future__ import annotations
@@ -31,9 +41,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, func, insert, select, text
 
 from safeguard.access import service
+from safeguard.access.models import User
 from safeguard.access.passwords import hash_password
 from safeguard.db import make_engine, unit_of_work, upgrade
 from safeguard.pole.models import Action, Event, EventPerson, Flag, Person
@@ -134,9 +145,17 @@ def build_store(engine: Engine, scale: int) -> None:
             data = rows[name]
             for i in range(0, len(data), CHUNK):
                 conn.execute(insert(model), data[i : i + CHUNK])
+    add_bench_users(engine)
+
+
+def add_bench_users(engine: Engine) -> None:
+    """The supervisors the load signs in as; those already there are kept (idempotent)."""
     with unit_of_work(engine) as session:
         hashed = hash_password(PASSWORD)
+        have = set(session.scalars(select(User.username).where(User.username.like("sup%"))))
         for n in range(40):
+            if f"sup{n}" in have:
+                continue
             user = service.add_user(
                 session=session,
                 username=f"sup{n}",
@@ -247,7 +266,9 @@ def _one_user(url: str, base: str, people: list[str]) -> dict[str, Any]:
     }
 
 
-def _store(db: str, scale: int, store_dir: Path | None, workdir: Path) -> tuple[str, float]:
+def _store(
+    db: str, scale: int, store_dir: Path | None, workdir: Path, pg_name: str
+) -> tuple[str, float]:
     """The database URL, and the seconds spent building the store (0 when reused)."""
     marker = store_dir / f"web_{scale}_{db}.built" if store_dir else None
     if db == "sqlite":
@@ -258,7 +279,7 @@ def _store(db: str, scale: int, store_dir: Path | None, workdir: Path) -> tuple[
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
-        name = f"safeguard_bench_web_{scale}"
+        name = f"{pg_name}_{scale}"
         url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
         if marker and marker.exists():
             return url, 0.0
@@ -281,13 +302,43 @@ def _store(db: str, scale: int, store_dir: Path | None, workdir: Path) -> tuple[
     return url, built
 
 
+def prepare_risk_store(url: str) -> dict[str, Any]:
+    """Ready a store made by bench/risk.py's generator for this benchmark, idempotently: the
+    schema brought up to date (migration 0011 fills in the supervisor's queue clocks), the
+    bench users added if missing, and PostgreSQL's statistics and visibility map refreshed.
+    Returns what the store holds."""
+    engine = make_engine(url)
+    started = time.perf_counter()
+    upgrade(engine)
+    add_bench_users(engine)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE event"))
+    with engine.connect() as conn:
+        people = conn.scalar(
+            select(func.count()).select_from(Person).where(Person.source == "bench")
+        )
+        counts = {
+            "people": people or 0,
+            "events": conn.scalar(select(func.count()).select_from(Event)) or 0,
+            "actions": conn.scalar(select(func.count()).select_from(Action)) or 0,
+            "queue_cases": conn.scalar(
+                select(func.count())
+                .select_from(Event)
+                .where(Event.queue_clock.is_not(None), Event.closed_at.is_(None))
+            )
+            or 0,
+        }
+    engine.dispose()
+    return counts | {"prepare_s": round(time.perf_counter() - started, 1)}
+
+
 def run(
     db: str,
     url: str,
     *,
-    scale: int,
+    people_keys: list[str],
     users: int,
-    requests: int,
     workers: int,
     think_ms: float,
     queue: bool = True,
@@ -295,8 +346,8 @@ def run(
     proc, base = _serve(url, workers)
     try:
         clients = [_signed_in(base, n) for n in range(users)]
-        rng = random.Random(11)
-        people = [f"/people/storm:P{rng.randrange(1, scale + 1)}" for _ in range(requests)]
+        people = [f"/people/{key}" for key in people_keys]
+        requests = len(people)
         _drive(clients, ["/health"] * users + people[:users] + ["/queues/supervision"] * users, 0)
         modes: dict[str, Any] = {}
         for mode, think in (("saturated", 0.0), ("paced", think_ms)):
@@ -317,45 +368,67 @@ def run(
     return {"db": db, "modes": modes, "one user": alone}
 
 
+def _keys(prefix: str, people: int, requests: int) -> list[str]:
+    rng = random.Random(11)
+    return [f"{prefix}{rng.randrange(1, people + 1)}" for _ in range(requests)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100_000, help="people in the store")
     parser.add_argument("--users", type=int, default=20, help="concurrent signed-in users")
     parser.add_argument("--requests", type=int, default=400, help="person views per mode")
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--risk-store",
+        nargs="+",
+        metavar="URL",
+        help="measure on stores made by bench/risk.py (instead of building thin ones)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
     parser.add_argument("--store-dir", type=Path, help="build each store once here, reuse it")
+    parser.add_argument(
+        "--pg-name", default="safeguard_bench_web", help="PostgreSQL database name (+ _SCALE)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--think-ms", type=float, default=2000, help="paced mean think time")
     parser.add_argument("--no-queue", action="store_true", help="person view only")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
+    stores: list[tuple[str, str, dict[str, Any]]] = []
+    if args.risk_store:
+        for url in args.risk_store:
+            db = "sqlite" if url.startswith("sqlite") else "postgresql"
+            stores.append((db, url, {"store": "bench/risk.py"} | prepare_risk_store(url)))
+    else:
+        for db in args.db:
+            url, built = _store(db, args.scale, args.store_dir, args.workdir, args.pg_name)
+            store = {"store": "thin", "people": args.scale, "events": args.scale // 2}
+            stores.append((db, url, store | {"build_store_s": round(built, 1)}))
     runs = []
-    for db in args.db:
-        url, built = _store(db, args.scale, args.store_dir, args.workdir)
+    for db, url, store in stores:
+        prefix = "bench:P" if store["store"] == "bench/risk.py" else "storm:P"
         outcome = run(
             db,
             url,
-            scale=args.scale,
+            people_keys=_keys(prefix, store["people"], args.requests),
             users=args.users,
-            requests=args.requests,
             workers=args.workers,
             think_ms=args.think_ms,
             queue=not args.no_queue,
         )
-        outcome["build_store_s"] = round(built, 1)
+        outcome["store"] = store
         print(json.dumps(outcome, indent=2), flush=True)
         runs.append(outcome)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "scale_people": args.scale,
-        "events": args.scale // 2,
         "concurrent_users": args.users,
         "server_workers": args.workers,
         "paced_think_ms_mean": args.think_ms,
         "goal": "p95 under 150 ms at 1,000,000 people",
         "command": "python " + " ".join(sys.argv),
         "load_average_at_end": [round(x, 1) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": runs,
     }

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from safeguard.access import processing_log
 from safeguard.access.roles import DUTY, Role
 from safeguard.db import unit_of_work
+from safeguard.web.routes import people as people_routes
 from tests import factories as f
 from tests.web.conftest import Web, csrf_of
 from tests.web.scenario import ACTION_NOTE, SPECIALIST_NOTE, username
@@ -128,3 +131,29 @@ def test_a_person_with_no_events_has_a_person_view(web: Web) -> None:
     page = web.sign_in(Role.PPU_INVESTIGATOR).get("/people/storm:P900")
     assert page.status_code == 200
     assert "Nia Lowe" in page.text
+
+
+def test_a_long_timeline_shows_its_latest_entries_says_how_many_and_links_to_all(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(people_routes, "TIMELINE_SHOWN", 3)
+    child = f.person("Nia", "Lowe", "2012-03-04", source="storm", id="P901")
+    events = [
+        f.event("child_concern", f"2026-0{n}-01T10:00:00", [(child, "subject")], id=f"TL{n}")
+        for n in range(1, 6)
+    ]
+    with unit_of_work(web.engine) as session:
+        f.load(session, [child, *events])
+    client = web.sign_in(Role.PPU_INVESTIGATOR)
+    page = client.get("/people/storm:P901").text
+    timeline = page[page.index('id="timeline"') :]
+    shown = [n for n in range(1, 6) if f"storm:TL{n}" in timeline]
+    assert shown == [3, 4, 5]  # the latest three, still oldest first
+    assert timeline.index("storm:TL3") < timeline.index("storm:TL5")
+    assert "The latest 3 of 5 events and actions" in page
+    assert 'href="?timeline=all#timeline"' in page
+    whole = client.get("/people/storm:P901?timeline=all").text
+    assert all(f"storm:TL{n}" in whole[whole.index('id="timeline"') :] for n in range(1, 6))
+    assert "The latest" not in whole and "Every event and action" in whole
+    log = _log_for(web, "storm:P901")
+    assert [e.purpose for e in log] == ["person view", "person view"]  # each view logged

@@ -16,6 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from safeguard.access.models import LogEntry, LogHead, LogRecordKey
@@ -119,12 +121,17 @@ def _claim_next(connection: Connection) -> tuple[int, str]:
     claimed = connection.execute(_CLAIM).one_or_none()
     if claimed is not None:
         return claimed.seq, claimed.hash
+    # No head yet (the chain's first entry): make it from the last entry, unless another
+    # writer made it meanwhile (it waits for theirs to commit), then claim it like any other.
     last = connection.execute(
         select(LogEntry.seq, LogEntry.hash).order_by(LogEntry.seq.desc()).limit(1)
     ).one_or_none()
-    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    connection.execute(insert(_HEAD).values(id=1, seq=seq, hash=prev_hash))
-    return seq, prev_hash
+    seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
+    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    head = dialect_insert(_HEAD).values(id=1, seq=seq, hash=last_hash)
+    connection.execute(head.on_conflict_do_nothing(index_elements=[_HEAD.c.id]))
+    claimed = connection.execute(_CLAIM).one()
+    return claimed.seq, claimed.hash
 
 
 def append(
@@ -164,9 +171,18 @@ def append(
     seq, prev_hash = _claim_next(connection)
     fields = content | {"seq": seq, "prev_hash": prev_hash}
     fields["hash"] = entry_hash(**fields)
+    keys = [{"seq": seq, "record_key": k} for k in fields["records"]]
+    if connection.dialect.name == "postgresql":
+        # one round trip for the entry, its index rows and the new head, while the lock is held
+        write = update(_HEAD).where(_HEAD.c.id == 1).values(hash=fields["hash"])
+        write = write.add_cte(insert(_table(LogEntry)).values(**fields).cte("entry"))
+        if keys:
+            write = write.add_cte(insert(_table(LogRecordKey)).values(keys).cte("record_keys"))
+        connection.execute(write)
+        return LogEntry(**fields)
     connection.execute(_ADD_ENTRY, fields)
-    if fields["records"]:
-        connection.execute(_ADD_KEYS, [{"seq": seq, "record_key": k} for k in fields["records"]])
+    if keys:
+        connection.execute(_ADD_KEYS, keys)
     connection.execute(_SET_HASH, {"new_hash": fields["hash"]})
     return LogEntry(**fields)
 

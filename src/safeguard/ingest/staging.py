@@ -57,7 +57,11 @@ def data_columns(rtype: str) -> list[Column[Any]]:
     """The columns of the record type's table that a line gives directly."""
     table: Any = RECORD_MODELS[rtype].__table__  # type: ignore[attr-defined]
     fks = {col for _, col, _ in FOREIGN_KEYS[rtype]}
-    return [c for c in table.columns if c.name != "id" and c.name not in fks]
+    return [
+        c
+        for c in table.columns
+        if c.name != "id" and c.name not in fks and not c.info.get("derived")
+    ]
 
 
 def staged_data_columns(rtype: str) -> list[Column[Any]]:

@@ -161,6 +161,10 @@ NAMES_PLACE = {
 PLACE_KEYS_PG = " || ".join(
     f"jsonb_path_query_array(details::jsonb, '$.{f}[*]')" for f in _PLACE_FIELDS
 )
+# Columns the database derives from other rows: no record in a file gives them.
+DERIVED = {"derived": True}
+# The supervisor's queue: open cases with a clock (allocated child-protection cases).
+QUEUE_CASES = "queue_clock IS NOT NULL AND closed_at IS NULL"
 
 
 class Event(SourceKeyed, Base):
@@ -193,6 +197,17 @@ class Event(SourceKeyed, Base):
             postgresql_using="gin",
             postgresql_where=text(NAMES_PLACE["postgresql"]),
         ).ddl_if(dialect="postgresql"),
+        # the supervisor's queue, in its order, holding only open allocated cases
+        Index(
+            "ix_event_queue",
+            "queue_clock",
+            "source",
+            "source_id",
+            "occurred_at",
+            "closed_at",  # always null here, but then SQLite counts from the index alone
+            sqlite_where=text(QUEUE_CASES),
+            postgresql_where=text(QUEUE_CASES),
+        ),
     )
 
     kind: Mapped[str] = mapped_column(String(40))
@@ -206,6 +221,11 @@ class Event(SourceKeyed, Base):
     )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     risk_level: Mapped[str | None] = mapped_column(String(32))
+    # Kept by database triggers (migration 0011) from the event's actions, whatever writes them:
+    # the latest supervision review, and for an allocated child-protection case the time its
+    # supervision clock runs from (that review, else the latest allocation, else reported).
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=DERIVED)
+    queue_clock: Mapped[datetime | None] = mapped_column(UTCDateTime, info=DERIVED)
 
     people: Mapped[list[EventPerson]] = relationship(
         back_populates="event", cascade="all, delete-orphan", lazy="selectin"

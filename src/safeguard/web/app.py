@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -10,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from safeguard.db import make_engine, upgrade
+from safeguard.risk.clocks import is_working_day
 from safeguard.risk.policy import load_policy
 from safeguard.web.errors import register_error_handlers
 from safeguard.web.headers import security_headers
@@ -85,7 +87,10 @@ def create_app(settings: WebSettings | None = None, *, migrate: bool = True) -> 
     app.state.settings = settings
     app.state.engine = engine
     app.state.policy = load_policy(settings.policy_file)
-    app.state.templates = build_templates()
+    app.state.templates = build_templates(reload=settings.environment == "development")
+    # The bank-holiday calendar loads on first use (half a second): here, not in a request
+    # (asked of a Monday, since weekends are answered without it).
+    is_working_day(date(2024, 1, 1))
     app.middleware("http")(security_headers(https=settings.https))
     app.add_middleware(
         SessionMiddleware,

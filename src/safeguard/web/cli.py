@@ -23,10 +23,17 @@ def serve(
 
     from safeguard.db import make_engine, upgrade
     from safeguard.web.app import create_app
+    from safeguard.web.server import HTTP_PROTOCOL
     from safeguard.web.settings import build_web_settings
 
     settings = build_web_settings(db=state(ctx).settings.db)
-    options = {"host": host, "port": port, "proxy_headers": False, "server_header": False}
+    options = {
+        "host": host,
+        "port": port,
+        "proxy_headers": False,
+        "server_header": False,
+        "http": HTTP_PROTOCOL,
+    }
     if workers == 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return

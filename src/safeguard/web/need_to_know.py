@@ -49,11 +49,11 @@ def sees_everything(role: Role, *, break_glass: bool) -> bool:
 
 def visible_picture(picture: Json, *, role: Role, break_glass: bool) -> Json:
     """The picture as this role may see it, with `advice` and the `view` granted."""
-    shown = copy.deepcopy(picture)
-    shown["advice"] = advice_for(picture.get("flags") or [])
+    advice = advice_for(picture.get("flags") or [])
     if sees_everything(role, break_glass=break_glass):
-        shown["view"] = "full"
-        return shown
+        return picture | {"advice": advice, "view": "full"}  # nothing removed: no deep copy
+    shown = copy.deepcopy(picture)
+    shown["advice"] = advice
     shown["view"] = "markers"
     for flag in shown.get("flags") or []:
         flag.pop("reason", None)

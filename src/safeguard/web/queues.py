@@ -10,15 +10,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, func, or_, select, type_coerce, union_all
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Row,
+    Select,
+    TextClause,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
-from safeguard.db import UTCDateTime
 from safeguard.ingest.importer import keys_match
 from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
 from safeguard.pole.people import clusters_of
 from safeguard.timeutil import parse_time
 
+# Mirrored in the triggers of migration 0011, which keep each case's queue clock.
 CHILD_PROTECTION_KINDS = (
     "sexual_offence",
     "physical_abuse",
@@ -89,80 +100,114 @@ def _children(session: Session, event_ids: list[int]) -> dict[int, list[tuple[st
     return result
 
 
-def _latest(kind: str, as_of: datetime) -> ScalarSelect[datetime]:
-    """The time of the event's latest action of this kind: one seek in the action index."""
+QUEUE_COLUMNS = (
+    "id",
+    "source",
+    "source_id",
+    "kind",
+    "occurred_at",
+    "reported_at",
+    "allocated_to_id",
+    "reviewed_at",
+    "queue_clock",
+)
+
+
+def _on_queue_index(dialect: str) -> tuple[FromClause | TextClause, dict[str, ColumnElement[Any]]]:
+    """The event table read through the queue index, and its columns.
+
+    SQLite's planner prefers a skip-scan of (kind, closed_at) and then sorts every open case,
+    statistics or none; INDEXED BY keeps it on the queue's own index (the partial index holds
+    exactly the open cases with a clock, in queue order)."""
+    table = Event.__table__
+    if dialect != "sqlite":
+        return table, dict(table.c)
+    columns: dict[str, ColumnElement[Any]] = {
+        c.name: literal_column(c.name, c.type) for c in table.c
+    }
+    return text("event INDEXED BY ix_event_queue"), columns
+
+
+def _still_open(as_of: datetime, dialect: str, *what: Any) -> Select[Any]:
+    source, c = _on_queue_index(dialect)
+    picked = [c[name] for name in QUEUE_COLUMNS] if not what else list(what)
     return (
-        select(func.max(Action.at))
-        .where(Action.event_id == Event.id, Action.kind == kind, Action.at <= as_of)
-        .correlate(Event)
-        .scalar_subquery()
+        select(*picked)
+        .select_from(source)
+        .where(c["queue_clock"].is_not(None), c["closed_at"].is_(None))
+        .where(c["occurred_at"] <= as_of)
     )
 
 
-def _ranked(as_of: datetime) -> Select[Any]:
-    """Every open allocated child-protection case with its clock: the latest supervision
-    review, else the latest allocation, else when it was reported. Unallocated cases belong
-    to the allocation queue."""
-    # Two branches, not an OR, so each can search the (kind, closed_at) index.
-    open_ids = union_all(
-        *(
-            select(Event.id).where(
-                Event.kind.in_(CHILD_PROTECTION_KINDS), is_open, Event.occurred_at <= as_of
-            )
-            for is_open in (Event.closed_at.is_(None), Event.closed_at > as_of)
-        )
-    ).subquery("open_ids")
-    cases = (
-        select(
-            Event.id,
-            Event.source,
-            Event.source_id,
-            Event.kind,
-            Event.occurred_at,
-            Event.reported_at,
-            Event.allocated_to_id,
-            _latest("allocation", as_of).label("allocated"),
-            _latest("supervision_review", as_of).label("reviewed"),
-        )
-        .join(open_ids, open_ids.c.id == Event.id)
-        .cte("cases")
-        .prefix_with("MATERIALIZED")  # each case's latest actions are looked up once
-    )
-    c = cases.c
-    clock = type_coerce(
-        func.coalesce(c.reviewed, c.allocated, c.reported_at, c.occurred_at), UTCDateTime
-    )
+def _closed_later(as_of: datetime, *what: Any) -> Select[Any]:
+    """A case closed after `as_of` was still open then: few, found by (kind, closed_at)."""
+    picked = [Event.__table__.c[name] for name in QUEUE_COLUMNS] if not what else list(what)
     return (
-        select(cases, clock.label("clock"), func.count().over().label("total"))
-        .where(or_(c.allocated.is_not(None), c.allocated_to_id.is_not(None)))
-        .order_by(clock, c.source, c.source_id)
+        select(*picked)
+        .select_from(Event)
+        .where(Event.queue_clock.is_not(None), Event.occurred_at <= as_of)
+        .where(Event.kind.in_(CHILD_PROTECTION_KINDS), Event.closed_at > as_of)
     )
+
+
+def _queue_page(
+    session: Session, as_of: datetime, limit: int | None, offset: int
+) -> list[Row[Any]]:
+    """Open allocated child-protection cases in queue order: each case's clock is stored (see
+    `Event.queue_clock`), so only the page's rows are read, in order, from the queue index.
+    Cases closed after `as_of` (none, when it is now) are merged in here, not in SQL: with
+    them in a UNION, PostgreSQL sorted every open case instead of reading the index in order."""
+    dialect = session.get_bind().dialect.name
+    order = ("queue_clock", "source", "source_id")
+    open_now, later_q = (
+        q.order_by(*(q.selected_columns[name] for name in order))
+        for q in (_still_open(as_of, dialect), _closed_later(as_of))
+    )
+    if limit is not None:  # neither branch can give more than the rows up to the page's end
+        later_q = later_q.limit(offset + limit)
+    later = session.execute(later_q).all()
+    if not later:
+        if limit is not None:
+            open_now = open_now.limit(limit)
+        return list(session.execute(open_now.offset(offset) if offset else open_now).all())
+    if limit is not None:
+        open_now = open_now.limit(offset + limit)
+    merged = sorted([*session.execute(open_now).all(), *later], key=_queue_order)
+    return merged[offset : None if limit is None else offset + limit]
+
+
+def _queue_order(row: Row[Any]) -> tuple[datetime, str, str]:
+    return (_aware(row.queue_clock), row.source, row.source_id)
+
+
+def _queue_total(session: Session, as_of: datetime, dialect: str) -> int:
+    """How many cases are on the queue: counted in the queue index."""
+    counts = (_still_open(as_of, dialect, func.count()), _closed_later(as_of, func.count()))
+    return sum(session.scalar(q) or 0 for q in counts)
 
 
 def open_cases(
     *, session: Session, as_of: datetime, limit: int | None = None, offset: int = 0
 ) -> tuple[list[OpenCase], int]:
     """Open allocated child-protection events, longest without a supervision review first:
-    `limit` of them from `offset`, and how many there are in all. Ranked, counted and cut to
-    the page in one query; only the page's rows are read."""
-    query = _ranked(as_of)
-    if limit is not None:
-        query = query.limit(limit)
-    rows = session.execute(query.offset(offset) if offset else query).all()
-    if rows:
-        total = rows[0].total
-    else:  # past the end, or nothing open: count on its own
-        total = session.scalar(select(func.count()).select_from(_ranked(as_of).subquery())) or 0
-    officers = _allocated_officers(session, [r.id for r in rows if r.allocated is not None], as_of)
+    `limit` of them from `offset`, and how many there are in all.
+
+    The clock is the latest supervision review, else the latest allocation, else when the case
+    was reported: stored on the event by the database whenever an action is written (so it
+    counts every recorded review and allocation, also any dated after `as_of`)."""
+    session.flush()  # the clocks are kept by triggers: pending actions first
+    rows = _queue_page(session, as_of, limit, offset)
+    total = _queue_total(session, as_of, session.get_bind().dialect.name)
+    officers = _allocated_officers(session, [r.id for r in rows], as_of)
     children = _children(session, [r.id for r in rows])
     cases = [
         OpenCase(
             event_key=f"{r.source}:{r.source_id}",
             kind=r.kind,
-            reported_at=r.reported_at or r.occurred_at,
+            reported_at=_aware(r.reported_at or r.occurred_at),
             officer=officers.get(r.id, r.allocated_to_id),
-            last_review=_aware(r.reviewed) if r.reviewed is not None else None,
-            days_since_review=(as_of - _aware(r.clock)) // timedelta(days=1),
+            last_review=_aware(r.reviewed_at) if r.reviewed_at is not None else None,
+            days_since_review=(as_of - _aware(r.queue_clock)) // timedelta(days=1),
             children=children.get(r.id, []),
         )
         for r in rows

@@ -108,7 +108,9 @@ def figure_value(value: float | None, kind: str) -> str:
     return f"{value:.1f}" if kind == "mean" else f"{value:.0f}"
 
 
-def build_templates() -> Jinja2Templates:
+def build_templates(*, reload: bool = True) -> Jinja2Templates:
+    """`reload`: look for changed template files on every render (for development; elsewhere
+    each render would stat every template and macro file it uses)."""
     env = Environment(
         loader=ChoiceLoader(
             [
@@ -120,6 +122,7 @@ def build_templates() -> Jinja2Templates:
         undefined=ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=reload,
     )
     env.globals["FRONTLINE"] = FRONTLINE
     env.globals["SHARERS"] = SHARERS

@@ -41,6 +41,7 @@ FIND_PEOPLE = allow("find people", PERSON_READERS, personal_data=True)
 VIEW_PERSON = allow("person view", PERSON_READERS, personal_data=True)
 BREAK_GLASS = allow("break glass", PERSON_READERS)
 GLASS = "glass"
+TIMELINE_SHOWN = 100  # the latest entries; the page says how many there are and links to all
 MIN_REASON = 10
 
 
@@ -133,15 +134,29 @@ def _picture_for(
     return shown, log, message
 
 
+def latest_of_timeline(shown: dict[str, Any], whole: bool) -> int:
+    """Cut the timeline to its latest TIMELINE_SHOWN entries (still oldest first) unless the
+    whole is asked for; returns how many entries there are in all, which the page states."""
+    timeline = shown.get("timeline") or []
+    if not whole and len(timeline) > TIMELINE_SHOWN:
+        shown["timeline"] = timeline[-TIMELINE_SHOWN:]
+    return len(timeline)
+
+
 @router.get("/people/{key}", response_class=HTMLResponse)
 def person_view(
-    request: Request, key: str, session: DbSession, who: Annotated[Principal, Depends(VIEW_PERSON)]
+    request: Request,
+    key: str,
+    session: DbSession,
+    who: Annotated[Principal, Depends(VIEW_PERSON)],
+    timeline: str = "",
 ) -> HTMLResponse:
     person = person_by_key(session=session, key=key)
     shown, log, message = _picture_for(request, session, who, person)
     context = {
         "p": shown,
         "key": key,
+        "timeline_total": latest_of_timeline(shown, timeline == "all"),
         "kept": []
         if shown["view"] == "restricted"
         else [
