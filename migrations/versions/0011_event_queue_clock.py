@@ -111,8 +111,10 @@ def upgrade() -> None:
     op.execute(
         _refresh("event.id").replace(
             "WHERE id = event.id",
-            f"WHERE allocated_to_id IS NOT NULL OR id IN (SELECT event_id FROM action "
-            f"WHERE kind IN ({CLOCKED}))",
+            # EXISTS, not IN (...): PostgreSQL cannot hash a million ids in its working memory
+            # and would rescan the actions for every event
+            f"WHERE allocated_to_id IS NOT NULL OR EXISTS (SELECT 1 FROM action a "
+            f"WHERE a.event_id = event.id AND a.kind IN ({CLOCKED}))",
         )
     )
     dialect = op.get_bind().dialect.name
