@@ -95,7 +95,7 @@ def restricted_picture(picture: Json) -> Json:
     }
 
 
-def hide_restricted_links(
+def hide_restricted_people(
     picture: Json, restrictions: Restrictions, username: str
 ) -> dict[str, str]:
     """Linked people the user may not see become "Restricted record", in the links and in the

@@ -15,7 +15,7 @@ from safeguard.pole.people import person_by_key
 from safeguard.timeutil import now_utc
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
-from safeguard.web.need_to_know import hide_restricted_links, restricted_picture, visible_picture
+from safeguard.web.need_to_know import hide_restricted_people, restricted_picture, visible_picture
 from safeguard.web.policy import allow
 from safeguard.web.risk_adapter import risk_picture
 from safeguard.web.search import PersonQuery, parse_dob, search_people_as
@@ -92,7 +92,7 @@ def person(
         shown = restricted_picture(picture)
     else:
         shown = visible_picture(picture, role=who.role, break_glass=False)
-        hide_restricted_links(shown, limits, who.username)
+        hide_restricted_people(shown, limits, who.username)
     linked = [lk["key"] for lk in shown.get("links", []) if lk.get("type") == "person"]
     record_view(
         session=session,

@@ -24,7 +24,7 @@ from safeguard.web.csrf import checked_form
 from safeguard.web.deps import DbSession
 from safeguard.web.logging_ import record_view
 from safeguard.web.need_to_know import (
-    hide_restricted_links,
+    hide_restricted_people,
     restricted_picture,
     shown_message,
     visible_picture,
@@ -110,7 +110,7 @@ def _picture_for(
         shown = restricted_picture(picture)
     else:
         shown = visible_picture(picture, role=who.role, break_glass=reason is not None)
-        hidden_names = hide_restricted_links(shown, limits, who.username)
+        hidden_names = hide_restricted_people(shown, limits, who.username)
     linked = [lk["key"] for lk in shown.get("links", []) if lk.get("type") == "person"]
     log = {
         "records": [*keys, *linked],
