@@ -162,9 +162,12 @@ _NAMES = "l.given_dm = r.given_dm and l.family_dm = r.family_dm"
 _GIVEN_INITIAL = "substr(l.given, 1, 1) = substr(r.given, 1, 1)"
 _FAMILY_INITIAL = "substr(l.family, 1, 1) = substr(r.family, 1, 1)"
 _POSTCODE = "l.postcode = r.postcode"
-# The postcode's first character (its area's first letter in Britain): a number and a name
-# in one area, for a key whose postcode, date of birth and street name all slipped.
-_AREA = "substr(l.postcode, 1, 1) = substr(r.postcode, 1, 1)"
+# The postcode district (features.postcode_district): a number and a name in one district,
+# for a key whose postcode, date of birth and street name all slipped.
+_AREA = "l.district = r.district"
+_MISSING_NUMBER_OR_DOB = (
+    "l.street_no is null or r.street_no is null or l.dob is null or r.dob is null"
+)
 
 BLOCKING_RULES = (
     f"{_DOB} and l.given_dm = r.given_dm",
@@ -201,7 +204,7 @@ BLOCKING_RULES = (
     f"l.given_dm = r.given_dm and {_FAMILY_INITIAL} and l.street_word = r.street_word",
     # a name replaced and the house number or date of birth missing: the street in one
     # postcode, or one door on a street in one area when the postcode slipped too
-    f"{_POSTCODE} and l.street_word = r.street_word",
+    f"{_POSTCODE} and l.street_word = r.street_word and ({_MISSING_NUMBER_OR_DOB})",
     f"l.street_no = r.street_no and l.street_word = r.street_word and {_AREA}",
     # one numbered door written the same way: a block the size of a household (a hostel at
     # most); "no fixed abode" and the like carry no number and would be one huge block

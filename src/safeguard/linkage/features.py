@@ -46,6 +46,16 @@ def normalise_postcode(value: str | None) -> str | None:
     return cleaned or None
 
 
+def postcode_district(postcode: str | None) -> str | None:
+    """A normalised postcode less its last three characters: in Britain the outward code
+    ("CA12" of "CA12 4AB"), the district, a few thousand addresses; a force's postcodes
+    share one or two area letters, so the district is the narrowest place a block can rest
+    on when the full postcode slipped."""
+    if postcode is None or len(postcode) < 4:
+        return None
+    return postcode[:-3]
+
+
 def normalise_address(value: str | None) -> str | None:
     cleaned = _SPACES.sub(" ", _NON_ALNUM.sub(" ", (value or "").lower())).strip()
     return cleaned or None
@@ -146,6 +156,7 @@ def _feature_rows(people: Iterable[PersonRow]) -> Iterator[dict[str, object]]:
     for p in people:
         given, family = normalise_name(p.given), normalise_name(p.family)
         address = normalise_address(p.address)
+        postcode = normalise_postcode(p.postcode)
         parts = address_parts(address)
         phones = sorted({ph for ph in (normalise_phone(x) for x in p.phones) if ph})
         ids = sorted(f"{k.lower()}:{str(v).strip().upper()}" for k, v in p.identifiers.items() if v)
@@ -159,7 +170,8 @@ def _feature_rows(people: Iterable[PersonRow]) -> Iterator[dict[str, object]]:
             "nick": list(nickname_groups(given)) or None,
             "dob": p.dob.isoformat() if p.dob else None,
             "sex": p.sex if p.sex in KNOWN_SEXES else None,
-            "postcode": normalise_postcode(p.postcode),
+            "postcode": postcode,
+            "district": postcode_district(postcode),
             "address": address,
             "address_tokens": parts.tokens,
             "street_no": parts.number,
@@ -183,6 +195,7 @@ SCHEMA = pa.schema(
         ("dob", pa.string()),
         ("sex", pa.string()),
         ("postcode", pa.string()),
+        ("district", pa.string()),
         ("address", pa.string()),
         ("address_tokens", pa.list_(pa.string())),
         ("street_no", pa.string()),

@@ -6,11 +6,13 @@ the same path.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -23,9 +25,11 @@ from safeguard.linkage.rules import floor_edges, identifier_edges
 # between LOWER and UPPER it waits for a person to decide.
 UPPER_WEIGHT = 6.0
 LOWER_WEIGHT = -2.0
-# Bounded memory at national scale: DuckDB spills to disk beyond this rather than grow.
+# Bounded memory at national scale: DuckDB spills to disk beyond this rather than grow,
+# into the system's temporary directory (by default it would be ".tmp" wherever we run).
 DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "memory_limit": "3GB",
+    "temp_directory": str(Path(tempfile.gettempdir()) / "safeguard-duckdb"),
     "preserve_insertion_order": False,
 }
 

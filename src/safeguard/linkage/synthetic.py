@@ -85,6 +85,7 @@ SYLLABLES = (
 ).split()
 STREETS = "mill church station park victoria high chapel school green queen main king".split()
 TOWNS = "penrith carlisle kendal workington whitehaven barrow keswick ulverston".split()
+SUFFIXES = "road street lane close avenue terrace".split()
 
 
 @dataclass
@@ -105,6 +106,23 @@ def _typo(rng: random.Random, word: str) -> str:
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     letter = rng.choice("aeiourstnlm")
     return word[:i] + letter + word[i + (op == 2) :]
+
+
+def _home(rng: random.Random, area: int) -> tuple[str, str]:
+    """A postcode and an address in it: a postcode is one street in one town, as a unit
+    postcode is, with a few hundred numbers, so that a household's address is shared by a
+    household and not by a force (12 street names over a force made every address a
+    block of dozens)."""
+    street = random.Random(area)
+    if street.random() < 0.3:
+        name = street.choice(STREETS)
+    else:
+        name = "".join(street.choice(SYLLABLES) for _ in range(2))
+    town = TOWNS[area % len(TOWNS)]
+    postcode = (
+        f"CA{area % 99 + 1} {area // 99 % 10}{chr(65 + area % 26)}{chr(65 + area // 26 % 26)}"
+    )
+    return postcode, f"{rng.randrange(1, 200)} {name} {street.choice(SUFFIXES)} {town}"
 
 
 def _family(rng: random.Random) -> str:
@@ -142,7 +160,9 @@ def _names(rng: random.Random, given: str, family: str) -> tuple[str, str, list[
     return given, family, []
 
 
-def _copy(rng: random.Random, base: PersonRow, pid: int, key: str) -> tuple[PersonRow, str]:
+def _copy(
+    rng: random.Random, base: PersonRow, pid: int, key: str, n_areas: int
+) -> tuple[PersonRow, str]:
     given, family, kinds = _names(rng, base.given or "", base.family or "")
     dob, postcode, address, sex = base.dob, base.postcode, base.address, base.sex
     if dob and rng.random() < 0.15:
@@ -153,8 +173,7 @@ def _copy(rng: random.Random, base: PersonRow, pid: int, key: str) -> tuple[Pers
         postcode, address = None, None
         kinds.append("no address")
     elif roll < 0.35:
-        address = f"{rng.randrange(1, 200)} {rng.choice(STREETS)} road {rng.choice(TOWNS)}"
-        postcode = f"CA{rng.randrange(1, 99)} {rng.randrange(10)}AB"
+        postcode, address = _home(rng, rng.randrange(n_areas))
         kinds.append("moved")
     elif roll < 0.45 and address:
         address = _typo(rng, address)
@@ -185,15 +204,12 @@ def generate(n_people: int, *, seed: int = 7, copies: tuple[int, ...] = (1, 1, 2
     truth: dict[int, int] = {}
     variation: dict[int, str] = {}
     start = date(1940, 1, 1)
+    n_areas = max(n_people // 15, 1)
     for entity in range(n_people):
         sex = rng.choice("FM")
         given = rng.choice(FEMALE if sex == "F" else MALE)
         dob = start + timedelta(days=rng.randrange(80 * 365))
-        area = rng.randrange(max(n_people // 15, 1))
-        postcode = (
-            f"CA{area % 99 + 1} {area // 99 % 10}{chr(65 + area % 26)}{chr(65 + area // 26 % 26)}"
-        )
-        street = f"{rng.randrange(1, 200)} {rng.choice(STREETS)} road {rng.choice(TOWNS)}"
+        postcode, street = _home(rng, rng.randrange(n_areas))
         phone = f"07{rng.randrange(10**9):09d}" if rng.random() < 0.4 else None
         base = PersonRow(
             len(people) + 1,
@@ -210,7 +226,7 @@ def generate(n_people: int, *, seed: int = 7, copies: tuple[int, ...] = (1, 1, 2
         truth[base.id] = entity
         for c in range(1, rng.choice(copies)):
             pid = len(people) + 1
-            row, kinds = _copy(rng, base, pid, f"syn{c}:{entity}-{c}")
+            row, kinds = _copy(rng, base, pid, f"syn{c}:{entity}-{c}", n_areas)
             people.append(row)
             truth[pid] = entity
             variation[pid] = kinds
