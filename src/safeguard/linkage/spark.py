@@ -12,9 +12,11 @@ import tempfile
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from safeguard.errors import InvalidInputError
 from safeguard.linkage.comparisons import DIALECTS
+from safeguard.linkage.features import SCHEMA
 from safeguard.linkage.model import StoredModel, TrainedLinker, make_linker
 
 
@@ -62,21 +64,16 @@ def spark_linker(
 
 
 def _spark_schema() -> Any:
+    """The feature table's schema (``features.SCHEMA``) in Spark's types."""
     from pyspark.sql import types as t
 
-    text, texts = t.StringType(), t.ArrayType(t.StringType())
-    fields = [t.StructField("unique_id", t.LongType())]
-    for name in ("source_key", "given", "family", "given_dm", "family_dm"):
-        fields.append(t.StructField(name, text))
-    fields.append(t.StructField("nick", texts))
-    for name in ("dob", "sex", "postcode", "address"):
-        fields.append(t.StructField(name, text))
-    fields.append(t.StructField("address_tokens", texts))
-    for name in ("street_no", "street_word", "street"):
-        fields.append(t.StructField(name, text))
-    fields += [
-        t.StructField("phones", texts),
-        t.StructField("phone1", text),
-        t.StructField("identifiers", texts),
-    ]
-    return t.StructType(fields)
+    def spark_type(arrow: pa.DataType) -> Any:
+        if pa.types.is_int64(arrow):
+            return t.LongType()
+        if pa.types.is_string(arrow):
+            return t.StringType()
+        if pa.types.is_list(arrow):
+            return t.ArrayType(spark_type(arrow.value_type))
+        raise TypeError(f"no Spark type for the feature column type {arrow}")
+
+    return t.StructType([t.StructField(f.name, spark_type(f.type)) for f in SCHEMA])
