@@ -5,11 +5,11 @@ Functions take the session first and never commit: one transaction per command.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from safeguard.errors import InvalidInputError
@@ -20,7 +20,7 @@ from safeguard.linkage.models import LinkDecision, LinkPair
 from safeguard.linkage.pipeline import UPPER_WEIGHT, Outcome, link_table, linking
 from safeguard.linkage.schemas import LinkSummary, ReviewItem
 from safeguard.pole.models import Person, PersonCluster
-from safeguard.pole.people import keys_by_cluster, person_by_key
+from safeguard.pole.people import ids_for_keys, keys_by_cluster, person_by_key
 
 SYSTEM = "safeguard link"
 
@@ -164,17 +164,60 @@ def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(model), rows[i : i + 5000])
 
 
-def review_queue(*, session: Session) -> list[ReviewItem]:
-    """Pairs waiting for a person: the grey zone and the pairs a hard rule stopped."""
-    decided = {
-        (a, b)
-        for a, b in session.execute(select(LinkDecision.person_a_id, LinkDecision.person_b_id))
-    }
-    pairs = session.scalars(
-        select(LinkPair)
-        .where(LinkPair.status.in_(["review", "refused"]))
-        .order_by(LinkPair.match_weight.desc(), LinkPair.person_a_id, LinkPair.person_b_id)
-    ).all()
+def _waiting() -> Select[LinkPair]:
+    """Pairs waiting for a person: not linked, and not decided by anyone yet."""
+    decided = (
+        select(LinkDecision.id)
+        .where(
+            LinkDecision.person_a_id == LinkPair.person_a_id,
+            LinkDecision.person_b_id == LinkPair.person_b_id,
+        )
+        .exists()
+    )
+    return select(LinkPair).where(LinkPair.status.in_(["review", "refused"]), ~decided)
+
+
+def review_counts(*, session: Session) -> dict[str | None, int]:
+    """How many pairs wait, by why they wait: None for the grey zone, else the hard rule."""
+    waiting = _waiting().subquery()
+    rows = session.execute(select(waiting.c.reason, func.count()).group_by(waiting.c.reason)).all()
+    return {reason: int(count) for reason, count in rows}
+
+
+def review_queue(
+    *,
+    session: Session,
+    reason: str | None = None,
+    grey_zone: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ReviewItem]:
+    """Pairs waiting for a person: the grey zone and the pairs a hard rule stopped, strongest
+    first; only the grey zone (``grey_zone``) or only those one rule stopped (``reason``), and
+    ``limit`` of them from ``offset``."""
+    query = _waiting()
+    if grey_zone:
+        query = query.where(LinkPair.reason.is_(None))
+    elif reason is not None:
+        query = query.where(LinkPair.reason == reason)
+    query = query.order_by(LinkPair.match_weight.desc(), LinkPair.person_a_id, LinkPair.person_b_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return _items(session, session.scalars(query.offset(offset) if offset else query).all())
+
+
+def waiting_pair(*, session: Session, a: str, b: str) -> ReviewItem | None:
+    """The pair of these two keys if it waits for a person (either order), else None."""
+    ids = ids_for_keys(session=session, keys=[a, b])
+    if a not in ids or b not in ids or ids[a] == ids[b]:
+        return None
+    low, high = sorted((ids[a], ids[b]))
+    query = _waiting().where(LinkPair.person_a_id == low, LinkPair.person_b_id == high)
+    found = _items(session, session.scalars(query).all())
+    return found[0] if found else None
+
+
+def _items(session: Session, pairs: Sequence[LinkPair]) -> list[ReviewItem]:
     ids = {p for pair in pairs for p in (pair.person_a_id, pair.person_b_id)}
     keys: dict[int, str] = {}
     wanted = sorted(ids)
@@ -195,7 +238,6 @@ def review_queue(*, session: Session) -> list[ReviewItem]:
             reason=p.reason,
         )
         for p in pairs
-        if (p.person_a_id, p.person_b_id) not in decided
     ]
 
 
