@@ -28,9 +28,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 # Each role's work queue.
+LINKAGE_REVIEW = {"href": "/linkage/review", "text": "Linkage review"}
 QUEUES: dict[Role, list[dict[str, str]]] = {
-    Role.MASH: [{"href": "/queues/triage", "text": "New notifications"}],
-    Role.PPU_SUPERVISOR: [{"href": "/queues/supervision", "text": "Open cases"}],
+    Role.MASH: [{"href": "/queues/triage", "text": "New notifications"}, LINKAGE_REVIEW],
+    Role.PPU_SUPERVISOR: [{"href": "/queues/supervision", "text": "Open cases"}, LINKAGE_REVIEW],
     Role.CSE_COORDINATOR: [{"href": "/queues/missing", "text": "Repeat missing"}],
     Role.CUSTODY: [{"href": "/queues/custody", "text": "Children in custody"}],
     Role.OFFENDER_MANAGER: [{"href": "/queues/offenders", "text": "Visits and ARMS due"}],

@@ -17,6 +17,7 @@ from safeguard.web.auth import start_session
 from safeguard.web.csrf import checked_form
 from safeguard.web.deps import DbSession
 from safeguard.web.policy import allow, public
+from safeguard.web.routes import linkage
 from safeguard.web.templating import render
 
 router = APIRouter()
@@ -123,5 +124,9 @@ def sign_out(
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, who: Annotated[Principal, Depends(SIGNED_IN)]) -> HTMLResponse:
-    return render(request, "home.html", {"reads_people": who.role in PERSON_READERS})
+def home(
+    request: Request, session: DbSession, who: Annotated[Principal, Depends(SIGNED_IN)]
+) -> HTMLResponse:
+    reviews = linkage.waiting(session=session) if who.role in linkage.REVIEW.roles else None
+    context = {"reads_people": who.role in PERSON_READERS, "linkage_waiting": reviews}
+    return render(request, "home.html", context)
