@@ -83,7 +83,8 @@ def keys_by_cluster(*, session: Session) -> dict[int, list[str]]:
 
 
 def ids_for_keys(*, session: Session, keys: Iterable[str]) -> dict[str, int]:
-    pairs = [tuple(k.split(":", 1)) for k in keys]
+    """The person id of each key found ("source:id"; anything else is no key and not found)."""
+    pairs = [tuple(k.split(":", 1)) for k in keys if ":" in k]
     found: dict[str, int] = {}
     for i in range(0, len(pairs), 500):
         rows = session.execute(
