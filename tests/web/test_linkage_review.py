@@ -3,7 +3,7 @@ decisions that hold in later runs, hard rules overridden only with an acknowledg
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from safeguard.access import restrictions
 from safeguard.access.models import LogEntry
@@ -12,44 +12,10 @@ from safeguard.access.roles import Role
 from safeguard.db import unit_of_work
 from safeguard.linkage import service
 from safeguard.linkage.models import LinkDecision, LinkHistory
-from tests import factories as f
 from tests.web.conftest import Web, csrf_of
 from tests.web.formtools import unescaped
+from tests.web.linkage_scenario import GREY, SEXES, YEARS, add_review_pairs
 from tests.web.scenario import username
-
-GREY = ("storm:S1", "ppu:S2")  # the model's weight about 2: the grey zone
-SEXES = ("storm:J1", "ppu:J2")  # everything agrees but the sex
-YEARS = ("storm:G1", "ppu:G2")  # born six years apart
-
-
-def add_review_pairs(engine: Engine) -> None:
-    """Synthetic people giving a grey-zone pair and two pairs a hard rule stopped; linked."""
-    home = f.location("7 Fell View, Keswick", source="storm", id="LS1", postcode="CA12 4AB")
-    other = f.location("Flat 2, 9 Lake Road, Keswick", source="ppu", id="LS2", postcode="CA12 5DE")
-    phone = {
-        "record": "object",
-        "source": "storm",
-        "id": "TS1",
-        "kind": "phone",
-        "value": "07700 900456",
-    }
-    records = [
-        f.person("Sam", "Ward", "1999-03-03", source="storm", id="S1"),
-        f.person("Sam", "Warde", "1999-12-03", source="ppu", id="S2"),
-        f.person("Jo", "Hodgson", "2004-03-09", sex="F", source="storm", id="J1"),
-        f.person("Jo", "Hodgson", "2004-03-09", sex="M", source="ppu", id="J2"),
-        f.person("Gemma", "Hall", "1990-04-04", sex="F", source="storm", id="G1"),
-        f.person("Gemma", "Hall", "1996-04-04", sex="F", source="ppu", id="G2"),
-        home,
-        other,
-        phone,
-        f.link("residence", source="storm", id="RS1", person="storm:S1", location="storm:LS1"),
-        f.link("residence", source="ppu", id="RS2", person="ppu:S2", location="ppu:LS2"),
-        f.link("uses", source="storm", id="US1", person="storm:S1", object="storm:TS1"),
-    ]
-    with unit_of_work(engine) as session:
-        f.load(session, records)
-        service.run_link(session=session)
 
 
 def _seeded(web: Web) -> Web:

@@ -18,6 +18,7 @@ from safeguard.web.app import api_routes
 from safeguard.web.policy import Policy, check_every_route_has_a_policy, policy_of
 from tests.web.conftest import Web, child_alert_id, csrf_of, share_case
 from tests.web.forms_scenario import FormKeys, add_form_records
+from tests.web.linkage_scenario import add_review_pairs
 
 PUBLIC_PATHS = {"/health", "/sign-in", "/openapi.json", "/sign-in/oidc", "/sign-in/oidc/callback"}
 
@@ -84,6 +85,7 @@ def test_every_route_as_every_role_and_nobody(web: Web) -> None:
     anonymous = web.client()
     forms = add_form_records(web.engine)
     shares = _shares(web)
+    add_review_pairs(web.engine)  # the linkage review queue shows (and logs) pairs
     checked = 0
     for route in _routes(web.app):
         policies = policy_of(route)

@@ -65,6 +65,7 @@ def test_mash_shares_a_strategy_discussion_and_the_partner_sees_only_it(web: Web
         "/people?name=Rowe",
         f"/addresses/{web.scenario.home}",
         "/queues/triage",
+        "/linkage/review",
         "/figures",
         "/sharing",
         f"/cases/{web.scenario.case}/share",
