@@ -193,3 +193,23 @@ def test_mash_triages_new_notifications(journey: Journey) -> None:
     journey.page.get_by_role("link", name="New notifications").first.click()
     expect(journey.page.get_by_text("Found alone at night")).to_be_visible()
     journey.check("triage")
+
+
+def test_mash_decides_a_pair_in_the_linkage_review(journey: Journey) -> None:
+    journey.sign_in(Role.MASH)
+    page = journey.page
+    page.get_by_role("link", name="Linkage review").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Linkage review")
+    journey.check("linkage-review")
+    pair = page.locator("section", has=page.locator("#pair-storm-S1-ppu-S2"))
+    pair.get_by_label("Different people").check()
+    pair.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("Enter the reason for your decision").first).to_be_visible()
+    journey.check("linkage-review-errors")
+    pair = page.locator("section", has=page.locator("#pair-storm-S1-ppu-S2"))
+    pair.get_by_label("Reason").fill("Different schools and different years of birth")
+    pair.get_by_role("button", name="Record the decision").click()
+    expect(
+        page.get_by_text("You decided that storm:S1 and ppu:S2 are different people")
+    ).to_be_visible()
+    journey.check("linkage-review-decided")
