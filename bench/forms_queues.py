@@ -56,7 +56,10 @@ def _rows(scale: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
         }
         for i in range(1, scale + 1)
     ]
-    events, links, actions, flags = [], [], [], []
+    events: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    actions: list[dict[str, Any]] = []
+    flags: list[dict[str, Any]] = []
 
     def event(kind: str, occurred: datetime, pid: int, role: str, closed: bool) -> int:
         e = len(events) + 1

@@ -33,8 +33,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from safeguard.db import make_engine, upgrade  # noqa: E402
-from safeguard.pole.models import Base  # noqa: E402
+from safeguard.db import Base, make_engine, upgrade  # noqa: E402
 
 TABLES = [
     "officer",

@@ -62,24 +62,38 @@ def scores(found: set[tuple[Any, Any]], true: set[tuple[Any, Any]]) -> dict[str,
     }
 
 
-def model_pairs(session: Session) -> tuple[set[tuple[str, str]], dict[str, int]]:
+def model_pairs(session: Session) -> tuple[dict[tuple[str, str], str], dict[str, int]]:
     """The pairs the model itself calls the same person (a deterministic rule, or a match
-    weight at or above the upper threshold), before the hard rules; and the stored pairs
-    counted by status."""
+    weight at or above the upper threshold), before the hard rules, each with the method
+    that linked it; and the stored pairs counted by status."""
     keys = {p.id: p.key for p in extract_people(session=session)}
-    found: set[tuple[str, str]] = set()
+    found: dict[tuple[str, str], str] = {}
     statuses: dict[str, int] = {}
     for pair in session.scalars(select(LinkPair)):
         edge = Edge(pair.person_a_id, pair.person_b_id, pair.match_weight or 0.0, pair.method)
         statuses[pair.status] = statuses.get(pair.status, 0) + 1
         if linking(edge, UPPER_WEIGHT):
             a, b = keys[edge.a], keys[edge.b]
-            found.add((min(a, b), max(a, b)))
+            found[(min(a, b), max(a, b))] = edge.method
     return found, statuses
 
 
+def false_by_method(
+    found: dict[tuple[str, str], str], true: set[tuple[str, str]]
+) -> dict[str, int]:
+    """The false pairs by the method that linked them: the deterministic rules ("exact",
+    "floor": the spec's linkage floor) or the model."""
+    counts: dict[str, int] = {}
+    for pair, method in found.items():
+        if pair not in true:
+            counts[method] = counts.get(method, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def febrl() -> dict[str, Any]:
-    truth = {tuple(sorted(p)) for p in json.loads((SHARED / "data/febrl4.truth.json").read_text())}
+    truth: set[tuple[Any, Any]] = {
+        tuple(sorted(p)) for p in json.loads((SHARED / "data/febrl4.truth.json").read_text())
+    }
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/febrl.db")
         upgrade(engine)
@@ -97,9 +111,11 @@ def febrl() -> dict[str, Any]:
             model_found, statuses = model_pairs(session)
         engine.dispose()
     policy = scores(pairs_of(clusters), truth)
-    model = scores(model_found, truth)
-    queued = {tuple(sorted((i.a, i.b))) for i in queue}
-    grey = {tuple(sorted((i.a, i.b))) for i in queue if i.reason is None}
+    model = scores(set(model_found), truth) | {
+        "false_pairs_by_method": false_by_method(model_found, truth)
+    }
+    queued = {(min(i.a, i.b), max(i.a, i.b)) for i in queue}
+    grey = {(min(i.a, i.b), max(i.a, i.b)) for i in queue if i.reason is None}
     # A perfect reviewer confirming the true pairs of the queue (clusters closed transitively
     # by later runs; counted here pairwise).
     reviewed = scores(pairs_of(clusters) | (queued & truth), truth)
@@ -226,7 +242,10 @@ def synthetic_force(people: int) -> dict[str, Any]:
                 counts["model"] += pair in model_found
                 counts["policy"] += pair in policy_found
                 counts["review"] += pair in queued
-    model, policy = scores(model_found, true), scores(policy_found, true)
+    model = scores(set(model_found), true) | {
+        "false_pairs_by_method": false_by_method(model_found, true)
+    }
+    policy = scores(policy_found, true)
     print("synthetic force", people, "model", model, "\npolicy", policy)
     return {
         "people": people,

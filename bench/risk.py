@@ -248,7 +248,7 @@ def generate(engine: Engine, people: int, seed: int = 11) -> dict[str, int]:  # 
                 }
             )
             household = rng.randint(1, max(1, people - 3))
-            chosen = {}
+            chosen: dict[tuple[int, str], None] = {}  # ordered and distinct
             for offset, role in enumerate(ROLES[kind]):
                 chosen[(household + offset, role)] = None
             links += [{"event_id": i, "person_id": p, "role": r} for p, r in chosen]
@@ -395,9 +395,11 @@ def baseline(cursor: Any, mark: str, key: str) -> int:
         cursor.execute(sql.format(ids=marks), params)
         return list(cursor.fetchall())
 
-    lo, hi = (parse_as_of(AS_OF) - timedelta(days=365)), parse_as_of(AS_OF)
+    since, until = (parse_as_of(AS_OF) - timedelta(days=365)), parse_as_of(AS_OF)
+    lo: datetime | str = since
+    hi: datetime | str = until
     if mark == "?":  # as the SQLite store keeps times
-        lo, hi = (t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") for t in (lo, hi))
+        lo, hi = (t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") for t in (since, until))
 
     def naming(people: set[int]) -> None:
         keys = [r[0] for r in run(HOMES, people)]
