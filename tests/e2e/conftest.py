@@ -17,7 +17,7 @@ import uvicorn
 from safeguard.web.app import create_app
 from tests.web.conftest import make_settings
 from tests.web.forms_scenario import add_form_records
-from tests.web.linkage_scenario import add_review_pairs
+from tests.web.linkage_scenario import add_linked_people, add_review_pairs
 from tests.web.scenario import Scenario, add_users, load_referral, load_scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,6 +59,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Scenar
     add_form_records(app.state.engine)
     load_referral(app.state.engine)
     add_review_pairs(app.state.engine)  # pairs for the linkage review (run after the rest)
+    add_linked_people(app.state.engine)  # one person's keys, to explain and split
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

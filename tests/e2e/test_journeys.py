@@ -213,3 +213,21 @@ def test_mash_decides_a_pair_in_the_linkage_review(journey: Journey) -> None:
         page.get_by_text("You decided that storm:S1 and ppu:S2 are different people")
     ).to_be_visible()
     journey.check("linkage-review-decided")
+
+
+def test_ppu_supervisor_splits_a_wrong_link_from_the_person_page(journey: Journey) -> None:
+    journey.sign_in(Role.PPU_SUPERVISOR)
+    page = journey.page
+    page.goto(journey.base + "/people/storm:Q1")
+    page.get_by_role("link", name="How these records were linked").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How these records were linked")
+    journey.check("person-linkage")
+    link = page.locator("section", has=page.locator("#pair-storm-Q1-cad-Q3"))
+    link.get_by_role("button", name="These are different people").click()
+    expect(page.get_by_text("Enter the reason for your decision").first).to_be_visible()
+    journey.check("person-linkage-errors")
+    link = page.locator("section", has=page.locator("#pair-storm-Q1-cad-Q3"))
+    link.get_by_label("Reason").fill("Different schools: the cousin, not the same boy")
+    link.get_by_role("button", name="These are different people").click()
+    expect(page.get_by_text("cad:Q3 is no longer one person with storm:Q1")).to_be_visible()
+    journey.check("person-linkage-split")

@@ -42,3 +42,44 @@ def add_review_pairs(engine: Engine) -> None:
     with unit_of_work(engine) as session:
         f.load(session, records)
         service.run_link(session=session)
+
+
+EXACT = ("storm:Q1", "ppu:Q2")  # the same full name and date of birth
+MODEL = ("storm:Q1", "cad:Q3")  # a day of the date of birth slipped, a nickname, one home
+HOME_Q = "4 Tarn Close, Cockermouth"
+
+
+def add_linked_people(engine: Engine) -> None:
+    """Synthetic keys of one person: two joined by the exact rule, a third by the model."""
+    home = f.location(HOME_Q, source="storm", id="LQ1", postcode="CA13 9QQ")
+    seen = f.location(HOME_Q, source="cad", id="LQ3", postcode="CA13 9QQ")
+    phone = {
+        "record": "object",
+        "source": "storm",
+        "id": "TQ1",
+        "kind": "phone",
+        "value": "07700 900789",
+    }
+    phone3 = {
+        "record": "object",
+        "source": "cad",
+        "id": "TQ3",
+        "kind": "phone",
+        "value": "07700 900789",
+    }
+    records = [
+        f.person("Alexander", "Quayle", "2008-05-05", sex="M", source="storm", id="Q1"),
+        f.person("Alexander", "Quayle", "2008-05-05", sex="M", source="ppu", id="Q2"),
+        f.person("Alex", "Quayle", "2008-05-15", sex="M", source="cad", id="Q3"),
+        home,
+        seen,
+        phone,
+        phone3,
+        f.link("residence", source="storm", id="RQ1", person="storm:Q1", location="storm:LQ1"),
+        f.link("residence", source="cad", id="RQ3", person="cad:Q3", location="cad:LQ3"),
+        f.link("uses", source="storm", id="UQ1", person="storm:Q1", object="storm:TQ1"),
+        f.link("uses", source="cad", id="UQ3", person="cad:Q3", object="cad:TQ3"),
+    ]
+    with unit_of_work(engine) as session:
+        f.load(session, records)
+        service.run_link(session=session)

@@ -116,6 +116,22 @@ class Record:
     def source_id(self) -> str:
         return self.key.partition(":")[2]
 
+    @property
+    def name(self) -> str:
+        return " ".join(n for n in (self.given, self.family) if n) or NOT_RECORDED
+
+    @property
+    def born(self) -> str:
+        return _dob(self) or NOT_RECORDED
+
+    @property
+    def sex_shown(self) -> str:
+        return _sex(self.sex) or NOT_RECORDED
+
+    @property
+    def home(self) -> str:
+        return ", ".join(a for a in (self.address, self.postcode) if a) or NOT_RECORDED
+
 
 @dataclass(frozen=True)
 class Row:

@@ -13,7 +13,8 @@ from starlette.datastructures import FormData
 
 from safeguard.access import processing_log, restrictions
 from safeguard.access.processing_log import Actor, Operation
-from safeguard.access.roles import PERSON_READERS
+from safeguard.access.restrictions import Restrictions
+from safeguard.access.roles import PERSON_READERS, SPECIALIST
 from safeguard.access.service import Principal
 from safeguard.errors import InvalidInputError
 from safeguard.pole.models import Person
@@ -26,6 +27,7 @@ from safeguard.web.logging_ import record_view
 from safeguard.web.need_to_know import (
     hide_restricted_people,
     restricted_picture,
+    sees_everything,
     shown_message,
     visible_picture,
 )
@@ -40,6 +42,9 @@ router = APIRouter(include_in_schema=False)  # pages: the OpenAPI describes the 
 FIND_PEOPLE = allow("find people", PERSON_READERS, personal_data=True)
 VIEW_PERSON = allow("person view", PERSON_READERS, personal_data=True)
 BREAK_GLASS = allow("break glass", PERSON_READERS)
+# How a person's records were linked (`routes.person_linkage`): for the roles whose view of a
+# person is the full record; frontline roles see markers and what to do.
+LINKAGE_READERS = SPECIALIST
 GLASS = "glass"
 TIMELINE_SHOWN = 100  # the latest entries; the page says how many there are and links to all
 MIN_REASON = 10
@@ -95,6 +100,19 @@ def glass_grant(request: Request, key: str) -> str | None:
     return reason if isinstance(reason, str) else None
 
 
+def record_view_for(
+    request: Request, who: Principal, keys: list[str], limits: Restrictions
+) -> tuple[str, str | None]:
+    """Which view of the person with these (sorted) keys this user gets: "restricted" (a
+    restricted record they are not named on), "markers" (a frontline role) or "full"; and the
+    reason of the break-glass opening it rests on, if any."""
+    reason = glass_grant(request, keys[0])
+    if limits.hides(who.username, keys) and reason is None:
+        return "restricted", None
+    full = sees_everything(who.role, break_glass=reason is not None)
+    return ("full" if full else "markers"), reason
+
+
 def _picture_for(
     request: Request, session: Session, who: Principal, person: Person
 ) -> tuple[dict[str, Any], dict[str, Any], Callable[[str, list[str]], str]]:
@@ -103,10 +121,10 @@ def _picture_for(
     picture = risk_picture(request=request, session=session, person=person, as_of=now_utc())
     keys = picture["person"]["keys"]
     home_key = keys[0]
-    reason = glass_grant(request, home_key)
     limits = restrictions.load(session=session)
+    view, reason = record_view_for(request, who, keys, limits)
     hidden_names: dict[str, str] = {}
-    if limits.hides(who.username, keys) and reason is None:
+    if view == "restricted":
         shown = restricted_picture(picture)
     else:
         shown = visible_picture(picture, role=who.role, break_glass=reason is not None)
@@ -164,6 +182,7 @@ def person_view(
             for alert in kept_alerts(session=session, person=person)
         ],
         "can_acknowledge": who.role in ACKNOWLEDGE.roles,
+        "explains_linkage": who.role in LINKAGE_READERS and shown["view"] == "full",
     }
     response = render(request, "person.html", context)
     # Logged after rendering, so the log's lock is held only until the commit; the response is
