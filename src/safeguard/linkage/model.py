@@ -81,9 +81,13 @@ class StoredModel:
 
 @contextmanager
 def _quiet_splink() -> Iterator[None]:
+    """Splink's warnings here are expected, not news: each EM block leaves some levels
+    unobserved ("unable to train m value"), and u is sampled from a million pairs on purpose
+    (U_PAIRS, not its suggested 1e8). Printed by every `link` and `demo`, they buried the
+    summary an officer needs; errors still show."""
     logger = logging.getLogger("splink")
     level = logger.level
-    logger.setLevel(logging.WARNING)
+    logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
