@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeguard.linkage.names import nickname_groups, normalise_name, primary_metaphone
-from safeguard.pole.models import Location, Person, PoleObject, Residence, Uses
+from safeguard.pole import contacts
+from safeguard.pole.models import Person
 
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
@@ -92,15 +93,6 @@ def address_parts(address: str | None) -> AddressParts:
     return AddressParts(sorted(set(words)) or None, number, word)
 
 
-def _latest(current: tuple[datetime | None, int] | None, since: datetime | None, rid: int) -> bool:
-    """Whether a residence (since, id) is later than the current best; undated counts as oldest."""
-    if current is None:
-        return True
-    key = (since.timestamp() if since else float("-inf"), rid)
-    best = (current[0].timestamp() if current[0] else float("-inf"), current[1])
-    return key > best
-
-
 def extract_people(*, session: Session) -> list[PersonRow]:
     """Every person key in the store with its latest home and its phones."""
     rows: dict[int, PersonRow] = {}
@@ -126,29 +118,12 @@ def extract_people(*, session: Session) -> list[PersonRow]:
             sex=sex,
             identifiers=dict(identifiers or {}),
         )
-    best: dict[int, tuple[datetime | None, int]] = {}
-    homes = session.execute(
-        select(
-            Residence.person_id,
-            Residence.id,
-            Residence.since,
-            Location.address,
-            Location.postcode,
-        ).join(Location, Location.id == Residence.location_id)
-    )
-    for pid, rid, since, address, postcode in homes:
-        if pid in rows and _latest(best.get(pid), since, rid):
-            best[pid] = (since, rid)
+    for pid, (address, postcode) in contacts.latest_homes(session=session).items():
+        if pid in rows:
             rows[pid].address, rows[pid].postcode = address, postcode
-    phones = session.execute(
-        select(Uses.person_id, PoleObject.value)
-        .join(PoleObject, PoleObject.id == Uses.object_id)
-        .where(PoleObject.kind == "phone")
-    )
-    for pid, value in phones:
-        phone = normalise_phone(value)
-        if pid in rows and phone:
-            rows[pid].phones.append(phone)
+    for pid, numbers in contacts.phones(session=session).items():
+        if pid in rows:
+            rows[pid].phones = [n for n in (normalise_phone(v) for v in numbers) if n]
     return list(rows.values())
 
 

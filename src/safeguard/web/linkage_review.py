@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from safeguard.access.restrictions import RESTRICTED_LABEL, Restrictions
 from safeguard.linkage.clusters import SIBLINGS
 from safeguard.linkage.schemas import LinkSummary, ReviewItem
-from safeguard.pole.models import Location, Person, PoleObject, Residence, Uses
+from safeguard.pole import contacts
+from safeguard.pole.models import Person
 from safeguard.pole.people import ids_for_keys
 from safeguard.web.form_rows import Errors
 from safeguard.web.picture import age_at
@@ -246,43 +247,13 @@ def records(
             age=age_at(person.dob, as_of),
             sex=person.sex,
         )
-    _add_homes(session, by_id, found)
-    _add_phones(session, by_id, found)
+    for pid, (address, postcode) in contacts.latest_homes(
+        session=session, person_ids=by_id
+    ).items():
+        found[by_id[pid]].address, found[by_id[pid]].postcode = address, postcode
+    for pid, numbers in contacts.phones(session=session, person_ids=by_id).items():
+        found[by_id[pid]].phones = numbers
     return found
-
-
-def _add_homes(session: Session, by_id: dict[int, str], found: dict[str, Record]) -> None:
-    """Each person's latest home (undated residences count as the oldest)."""
-    latest: dict[int, tuple[float, int]] = {}
-    rows = session.execute(
-        select(
-            Residence.person_id,
-            Residence.id,
-            Residence.since,
-            Location.address,
-            Location.postcode,
-        )
-        .join(Location, Location.id == Residence.location_id)
-        .where(Residence.person_id.in_(list(by_id)))
-    )
-    for pid, rid, since, address, postcode in rows:
-        order = (since.timestamp() if since else float("-inf"), rid)
-        if pid not in latest or order > latest[pid]:
-            latest[pid] = order
-            found[by_id[pid]].address, found[by_id[pid]].postcode = address, postcode
-
-
-def _add_phones(session: Session, by_id: dict[int, str], found: dict[str, Record]) -> None:
-    rows = session.execute(
-        select(Uses.person_id, PoleObject.value)
-        .join(PoleObject, PoleObject.id == Uses.object_id)
-        .where(PoleObject.kind == "phone", Uses.person_id.in_(list(by_id)))
-        .order_by(PoleObject.value)
-    )
-    for pid, value in rows:
-        phones = found[by_id[pid]].phones
-        if value not in phones:
-            phones.append(value)
 
 
 def pairs(
