@@ -21,8 +21,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, select, text
+from sqlalchemy import Engine, insert, select, text
 
+from pgdb import recreate_database
 from safeguard.db import make_engine, unit_of_work, upgrade
 from safeguard.pole.models import Action, Event, EventPerson, Officer, Person
 from safeguard.risk.policy import default_policy
@@ -152,12 +153,9 @@ def _engine(db: str, tmp: Path) -> Engine:
         path.unlink(missing_ok=True)
         engine = make_engine(f"sqlite:///{path}")
     else:
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text('DROP DATABASE IF EXISTS "safeguard_bench_casework" WITH (FORCE)'))
-            conn.execute(text('CREATE DATABASE "safeguard_bench_casework"'))
-        admin.dispose()
-        engine = make_engine(PG_ADMIN.rsplit("/", 1)[0] + "/safeguard_bench_casework")
+        url = PG_ADMIN.rsplit("/", 1)[0] + "/safeguard_bench_casework"
+        recreate_database(url)
+        engine = make_engine(url)
     upgrade(engine)
     return engine
 

@@ -20,24 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from psycopg.types.json import Jsonb
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import safeguard.models  # noqa: E402, F401  (every table on the metadata)
+from pgdb import recreate_database  # noqa: E402
 from safeguard.db import Base, make_engine, upgrade  # noqa: E402
 
 BATCH = 50_000
 
 
 def _fresh(target: str) -> Engine:
-    admin_url, name = target.rsplit("/", 1)
-    admin = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+    recreate_database(target)
     engine = make_engine(target)
     upgrade(engine)
     return engine

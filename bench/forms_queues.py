@@ -22,8 +22,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, insert
 
+from pgdb import recreate_database
 from safeguard.db import make_engine, unit_of_work, upgrade
 from safeguard.pole.models import Action, Event, EventPerson, Flag, Person
 from safeguard.risk.policy import default_policy
@@ -32,7 +33,6 @@ from safeguard.web.offender_queue import offenders_due
 from safeguard.web.queues import repeat_missing
 
 RESULTS = Path(__file__).parent / "results" / "forms_queues.json"
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_DB = "bench_forms_queues"
 CHUNK = 5000
 NOW = datetime.now(UTC)
@@ -173,12 +173,9 @@ def _url(db: str, scale: int) -> str:
         path = Path("/tmp") / f"bench_forms_queues_{scale}.db"
         path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB}"))
-        conn.execute(text(f"CREATE DATABASE {PG_DB}"))
-    admin.dispose()
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+    recreate_database(url)
+    return url
 
 
 def main() -> None:

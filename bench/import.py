@@ -28,11 +28,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from pgdb import recreate_database  # noqa: E402
 from safeguard.db import Base, make_engine, upgrade  # noqa: E402
 
 TABLES = [
@@ -49,7 +48,6 @@ TABLES = [
     "action",
     "record_history",
 ]
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def generate(path: Path, lines: int, seed: int = 7) -> dict[str, int]:
@@ -148,12 +146,9 @@ def fresh_url(kind: str, name: str, tmp: Path) -> str:
     name = f"{name}_{re.sub(r'[^a-z0-9]+', '_', ROOT.name.lower())}"
     if kind == "sqlite":
         return f"sqlite:///{tmp / (name + '.db')}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    recreate_database(url)
+    return url
 
 
 def run_import(url: str, path: Path) -> tuple[float, float, float]:

@@ -41,8 +41,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine, create_engine, func, insert, select, text
+from sqlalchemy import Engine, func, insert, select, text
 
+from pgdb import recreate_database
 from safeguard.access import service
 from safeguard.access.models import User
 from safeguard.access.passwords import hash_password
@@ -283,11 +284,7 @@ def _store(
         url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
         if marker and marker.exists():
             return url, 0.0
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
+        recreate_database(url)
     engine = make_engine(url)
     upgrade(engine)
     started = time.perf_counter()
